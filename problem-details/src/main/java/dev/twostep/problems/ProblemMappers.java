@@ -1,0 +1,130 @@
+package dev.twostep.problems;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Turns every failure into RFC 9457 problem+json. Client mistakes get a 4xx that names the field
+ * and the rule; an unreachable database is a 503 the client may retry; anything else is a 500
+ * whose detail is an incident id, never a class name or a stack trace.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response refused(ProblemException e, UriInfo uri) {
+        return respond(new Problem(typeOf(e.status()), e.title(), e.status(), e.getMessage(), path(uri),
+                e.violations()));
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.Violation> violations = e.getConstraintViolations().stream()
+                .map(v -> new Problem.Violation(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.Violation::field))
+                .toList();
+        String detail = violations.stream().map(v -> v.field() + ": " + v.rule()).collect(Collectors.joining("; "));
+        return respond(new Problem(typeOf(400), "Invalid request", 400, detail, path(uri), violations));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e, UriInfo uri) {
+        String field = e instanceof JsonMappingException mapping ? fieldOf(mapping.getPath()) : "body";
+        String rule = e.getOriginalMessage() == null ? "must be valid JSON" : firstLine(e.getOriginalMessage());
+        return respond(new Problem(typeOf(400), "Malformed request body", 400, field + ": " + rule, path(uri),
+                List.of(new Problem.Violation(field, rule))));
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException json) {
+            return unreadable(json, uri);
+        }
+        String title = Response.Status.fromStatusCode(status) == null ? "HTTP " + status
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
+        return respond(new Problem(typeOf(status), title, status, e.getMessage(), path(uri), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        if (isDatabaseUnavailable(e)) {
+            LOG.warnf("database unavailable: %s", e.getMessage());
+            return respond(new Problem(typeOf(503), "Service unavailable", 503,
+                    "the database is unreachable; nothing was written, retry later", path(uri), List.of()));
+        }
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected failure, incident %s", incident);
+        return respond(new Problem(typeOf(500), "Internal error", 500,
+                "unexpected failure; quote incident " + incident, path(uri), List.of()));
+    }
+
+    static boolean isDatabaseUnavailable(Throwable error) {
+        for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            String name = cause.getClass().getName();
+            if (name.endsWith("JDBCConnectionException") || cause.getMessage() != null
+                    && cause.getMessage().contains("Acquisition timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String typeOf(int status) {
+        return "https://twostep.dev/problems/" + status;
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+    }
+
+    /** {@code register.arg0.artefacts[0].digest} becomes {@code artefacts[0].digest}. */
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        String[] parts = path.split("\\.", 3);
+        return parts.length == 3 ? parts[2] : parts.length == 2 ? "body" : path;
+    }
+
+    private static String fieldOf(List<JsonMappingException.Reference> path) {
+        if (path.isEmpty()) {
+            return "body";
+        }
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference reference : path) {
+            if (reference.getFieldName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

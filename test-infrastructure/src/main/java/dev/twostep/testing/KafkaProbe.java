@@ -1,0 +1,77 @@
+package dev.twostep.testing;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reads and writes topics directly, the way an outside observer (or attacker) would. */
+public final class KafkaProbe {
+
+    private KafkaProbe() {
+    }
+
+    /** Every record currently on the topic, partition by partition, each in offset order. */
+    public static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (partitions == null || partitions.isEmpty()) {
+                return List.of();
+            }
+            List<TopicPartition> assigned = partitions.stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            while (assigned.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    public static long endOffsetSum(String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (partitions == null) {
+                return 0;
+            }
+            return consumer.endOffsets(partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList())
+                    .values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    public static void send(ProducerRecord<String, byte[]> record) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send to " + record.topic(), e);
+        }
+    }
+
+    public static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -2,6 +2,7 @@ package dev.twostep.problems;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -47,6 +48,12 @@ public class ProblemMappers {
         String rule = e.getOriginalMessage() == null ? "must be valid JSON" : firstLine(e.getOriginalMessage());
         return respond(new Problem(typeOf(400), "Malformed request body", 400, field + ": " + rule, path(uri),
                 List.of(new Problem.Violation(field, rule))));
+    }
+
+    /** Overrides the framework's own mapper for this type, which answers without a body. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return unreadable(e, uri);
     }
 
     @ServerExceptionMapper

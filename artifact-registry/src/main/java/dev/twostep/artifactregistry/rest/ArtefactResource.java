@@ -1,0 +1,87 @@
+package dev.twostep.artifactregistry.rest;
+
+import dev.twostep.artifactregistry.artefact.Artefact;
+import dev.twostep.artifactregistry.service.ArtefactService;
+import dev.twostep.artifactregistry.view.ArtefactView;
+import dev.twostep.outbox.EventMetadata;
+import dev.twostep.problems.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.time.Clock;
+import java.util.List;
+
+@Path("/artefacts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ArtefactResource {
+
+    private final ArtefactService service;
+    private final Clock clock;
+
+    ArtefactResource(ArtefactService service, Clock clock) {
+        this.service = service;
+        this.clock = clock;
+    }
+
+    /** 201 for a new version, 200 for an identical republish, 409 (and a recorded rejection) for another digest. */
+    @POST
+    public Response publish(@NotNull(message = "an artefact is required") @Valid PublishRequest request, UriInfo uri) {
+        Artefact.Outcome outcome = QuarkusTransaction.requiringNew().call(() ->
+                service.publish(request.toEvent(clock.instant()), EventMetadata.startedBy("publisher")));
+        ArtefactView view = service.find(request.name(), request.version()).orElseThrow();
+        return switch (outcome) {
+            case Artefact.Outcome.Published published -> Response.created(uri.getBaseUriBuilder()
+                    .path("artefacts/{name}/versions/{version}").build(request.name(), request.version()))
+                    .entity(view).build();
+            case Artefact.Outcome.Rejected rejected -> throw ProblemException.conflict("version " + request.version()
+                    + " of " + request.name() + " is already published with digest " + rejected.existingDigest()
+                    + "; versions are immutable, publish a new version");
+            default -> Response.ok(view).build();
+        };
+    }
+
+    @POST
+    @Path("/{name}/versions/{version}/revoke")
+    public ArtefactView revoke(@PathParam("name") String name, @PathParam("version") String version,
+                               @NotNull(message = "a reason is required") @Valid RevokeRequest request) {
+        Artefact.Outcome outcome = QuarkusTransaction.requiringNew().call(() ->
+                service.revoke(name, version, request.reason(), EventMetadata.startedBy("publisher")));
+        if (outcome instanceof Artefact.Outcome.Unknown) {
+            throw ProblemException.notFound("no artefact " + name + " version " + version);
+        }
+        return service.find(name, version).orElseThrow();
+    }
+
+    @GET
+    @Path("/{name}/versions/{version}")
+    public ArtefactView get(@PathParam("name") String name, @PathParam("version") String version) {
+        return service.find(name, version)
+                .orElseThrow(() -> ProblemException.notFound("no artefact " + name + " version " + version));
+    }
+
+    @GET
+    @Path("/{name}/versions")
+    public List<ArtefactView> versions(@PathParam("name") String name) {
+        return service.versionsOf(name);
+    }
+
+    @GET
+    public List<ArtefactView> byCommit(@QueryParam("commit") String commit) {
+        if (commit == null || !commit.matches("[0-9a-fA-F]{7,64}")) {
+            throw ProblemException.invalid("commit", "must be 7 to 64 hexadecimal characters");
+        }
+        return service.byCommit(commit.toLowerCase());
+    }
+}

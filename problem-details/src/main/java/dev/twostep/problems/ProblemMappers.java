@@ -2,7 +2,9 @@ package dev.twostep.problems;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -12,6 +14,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -45,9 +48,41 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
         String field = e instanceof JsonMappingException mapping ? fieldOf(mapping.getPath()) : "body";
-        String rule = e.getOriginalMessage() == null ? "must be valid JSON" : firstLine(e.getOriginalMessage());
+        String rule = ruleOf(e);
         return respond(new Problem(typeOf(400), "Malformed request body", 400, field + ": " + rule, path(uri),
                 List.of(new Problem.Violation(field, rule))));
+    }
+
+    /** Says what was wrong in the client's terms, without the parser's internals. */
+    private static String ruleOf(JsonProcessingException e) {
+        return switch (e) {
+            case UnrecognizedPropertyException unknown -> "is not a known field";
+            case InvalidFormatException format -> "'" + format.getValue() + "' is not a valid "
+                    + typeName(format.getTargetType());
+            case MismatchedInputException mismatch when mismatch.getPath().isEmpty() -> "must be a JSON object";
+            case MismatchedInputException mismatch -> "must be present and a valid " + typeName(mismatch.getTargetType());
+            case JsonMappingException mapping -> "is not valid";
+            default -> "must be valid JSON";
+        };
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == null) {
+            return "value";
+        }
+        if (type.isEnum()) {
+            return "value (one of " + Arrays.toString(type.getEnumConstants()) + ")";
+        }
+        return switch (type.getSimpleName()) {
+            case "Instant", "OffsetDateTime" -> "RFC 3339 time, for example 2026-01-31T12:00:00Z";
+            case "Duration" -> "ISO-8601 duration, for example PT5M";
+            case "String" -> "string";
+            case "boolean", "Boolean" -> "boolean";
+            case "int", "Integer", "long", "Long" -> "integer";
+            case "double", "Double", "BigDecimal" -> "number";
+            case "List" -> "array";
+            default -> "object";
+        };
     }
 
     /** Overrides the framework's own mapper for this type, which answers without a body. */
@@ -128,10 +163,5 @@ public class ProblemMappers {
             }
         }
         return field.toString();
-    }
-
-    private static String firstLine(String message) {
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

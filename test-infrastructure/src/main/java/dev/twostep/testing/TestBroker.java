@@ -3,6 +3,9 @@ package dev.twostep.testing;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * One real Apache Kafka broker (KRaft, combined broker and controller) inside the test JVM,
  * started on first use and shared by every test of the run. Set {@code TWOSTEP_TEST_KAFKA} to
@@ -10,7 +13,6 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 public final class TestBroker {
 
-    private static KafkaClusterTestKit cluster;
     private static String bootstrapServers;
 
     private TestBroker() {
@@ -26,10 +28,13 @@ public final class TestBroker {
 
     private static String startInJvm() {
         try {
-            cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            Files.createDirectories(Path.of("target"));
+            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
+                    // Inside the module's target folder, so `mvn clean` removes what a run leaves.
+                    .setBaseDirectory(Files.createTempDirectory(Path.of("target"), "kafka-test"))
                     .build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -41,18 +46,12 @@ public final class TestBroker {
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            Runtime.getRuntime().addShutdownHook(new Thread(TestBroker::stop, "test-broker-stop"));
+            // No shutdown hook closes it: closing the broker while Quarkus shuts down races with the
+            // broker's own fault handler, which may halt the JVM with a non-zero status. Its threads
+            // die with the test JVM.
             return cluster.bootstrapServers();
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the in-JVM Kafka broker", e);
-        }
-    }
-
-    private static void stop() {
-        try {
-            cluster.close();
-        } catch (Exception ignored) {
-            // The JVM is exiting; the broker's temporary directories go with it.
         }
     }
 }

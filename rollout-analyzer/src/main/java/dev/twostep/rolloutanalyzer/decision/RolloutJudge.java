@@ -38,11 +38,10 @@ import static dev.twostep.rolloutanalyzer.decision.EvidenceText.signedPercentage
  * α = 0.05). Both decisions that matter are taken where the half-width is about {@code m}: advancing a
  * healthy treatment ({@code d ≈ 0}) needs {@code d̂ + h < m}, and rolling back a regression twice the guard
  * ({@code d ≈ 2m}) needs {@code d̂ − h > m}. There {@code V ≈ m²/9.2}, so the best τ² is about
- * {@code 0.87·m²}; {@code τ² = m²} gives bounds less than 0.1 % wider, independent of the base error rate,
- * and follows the guard when a plan changes it. For the default guard of 0.5 pp, τ² = 2.5·10⁻⁵; at a 1 %
- * base rate a 1 pp increase is then caught after roughly 7,000 to 10,000 treatment requests. A smaller τ²
- * would make early looks even more conservative but slow every decision down; a larger one would react
- * faster to very large regressions at the cost of needing more data for the ones near the guard.
+ * {@code 0.89·m²}; {@code τ² = m²} gives bounds less than 0.1 % wider, whatever the base error rate, and
+ * follows the guard when a plan changes it. For the default guard of 0.5 pp, τ² = 2.5·10⁻⁵. Simulated at a
+ * 1 % base rate with the step at 1 %, a 1 pp increase is caught after a median of about 6,500 treatment
+ * requests; τ² of 0.25·m² or 4·m² needed about 7,600 and 6,800 (see bench/rollout-simulation/README.md).
  *
  * <p>The 100 % step has no concurrent control, so it compares the treatment with the control pooled over the
  * previous steps and says so in the evidence. That baseline is older than the treatment data; a change in
@@ -137,7 +136,7 @@ public final class RolloutJudge {
                     + arm(observation.baseline());
         }
 
-        /** For example {@code 95% bounds -0.21pp..+0.43pp}, or the estimate alone when an arm is still empty. */
+        /** For example {@code +0.11pp, 95% bounds -0.21pp..+0.43pp}, or a note while an arm is still empty. */
         String bounds() {
             if (observation.treatment().requests() == 0 || observation.baseline().requests() == 0) {
                 return "no difference measurable yet";

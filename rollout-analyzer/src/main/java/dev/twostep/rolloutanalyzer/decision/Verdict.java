@@ -21,7 +21,7 @@ public sealed interface Verdict {
         public enum Reason {
             /** The step saw fewer treatment requests than the plan asks for; more traffic or time is needed. */
             TOO_FEW_TREATMENT_REQUESTS,
-            /** Enough requests, but the bounds still include the threshold: the effect is close to the guard. */
+            /** Enough treatment requests, but the bounds still include the threshold: the effect is close to the guard. */
             INCONCLUSIVE
         }
     }

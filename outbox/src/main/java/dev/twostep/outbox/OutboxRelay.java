@@ -52,7 +52,7 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final String SELECT_UNSENT = """
             SELECT o.id AS outbox_id, e.* FROM outbox o JOIN event_store e ON e.event_id = o.event_id
-            WHERE o.sent_at IS NULL ORDER BY o.id LIMIT ?""";
+            WHERE o.id > ? AND o.sent_at IS NULL ORDER BY o.id LIMIT ?""";
 
     private final AgroalDataSource dataSource;
     private final Map<String, Object> kafkaConfig;
@@ -67,6 +67,12 @@ public class OutboxRelay {
     private volatile Thread worker;
     private volatile boolean running;
     private volatile Instant lastHealthyAt = Instant.now();
+    /**
+     * Where the previous full batch ended. Starting the next scan there keeps a large backlog linear:
+     * the rows behind it were just marked sent. A transaction that commits late with a lower id is
+     * picked up by the next pass that starts from zero, which every non-full pass triggers.
+     */
+    private volatile long resumeAfterId;
 
     OutboxRelay(AgroalDataSource dataSource, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                 EventMetrics metrics, @ConfigProperty(name = "twostep.service.name") String service,
@@ -151,7 +157,8 @@ public class OutboxRelay {
                 List<Long> ids = new ArrayList<>(batchSize);
                 List<EventEnvelope> events = new ArrayList<>(batchSize);
                 try (PreparedStatement select = connection.prepareStatement(SELECT_UNSENT)) {
-                    select.setInt(1, batchSize);
+                    select.setLong(1, resumeAfterId);
+                    select.setInt(2, batchSize);
                     try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
                             ids.add(rows.getLong("outbox_id"));
@@ -160,10 +167,12 @@ public class OutboxRelay {
                     }
                 }
                 if (events.isEmpty()) {
+                    resumeAfterId = 0;
                     return 0;
                 }
                 send(events);
                 markSent(connection, ids);
+                resumeAfterId = events.size() == batchSize ? ids.getLast() : 0;
                 return events.size();
             }
         });

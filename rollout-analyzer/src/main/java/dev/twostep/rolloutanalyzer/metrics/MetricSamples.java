@@ -1,6 +1,9 @@
 package dev.twostep.rolloutanalyzer.metrics;
 
 import dev.twostep.events.MetricEvent.MetricSampleRecorded;
+import dev.twostep.events.MetricEvent.Variant;
+import dev.twostep.events.RolloutDecisionEvent.Counts;
+import dev.twostep.rolloutanalyzer.decision.Replay.RecordedSample;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -11,6 +14,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -80,6 +85,56 @@ public class MetricSamples {
                 }
             }
             return new Totals(totals[0], totals[1], totals[2], totals[3]);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read metric samples", e);
+        }
+    }
+
+    /**
+     * One variant's requests and errors over the samples whose window started in {@code [from, until)};
+     * {@code until} null means no end. A sample belongs to the step during which its window started.
+     */
+    public Counts sum(String featureKey, String environment, Variant variant, Instant from, Instant until) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("""
+                     SELECT coalesce(sum(requests), 0), coalesce(sum(errors), 0) FROM metric_sample
+                     WHERE feature_key = ? AND environment = ? AND variant = ?
+                       AND window_start >= ? AND (?::timestamptz IS NULL OR window_start < ?)""")) {
+            query.setString(1, featureKey);
+            query.setString(2, environment);
+            query.setString(3, variant.name());
+            query.setTimestamp(4, Timestamp.from(from));
+            Timestamp end = until == null ? null : Timestamp.from(until);
+            query.setTimestamp(5, end);
+            query.setTimestamp(6, end);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return new Counts(row.getLong(1), row.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot sum metric samples", e);
+        }
+    }
+
+    /** Every sample of a feature in an environment whose window started at or after {@code from}, as it arrived. */
+    public List<RecordedSample> since(String featureKey, String environment, Instant from) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("""
+                     SELECT variant, window_start, received_at, requests, errors FROM metric_sample
+                     WHERE feature_key = ? AND environment = ? AND window_start >= ?
+                     ORDER BY received_at, sample_id""")) {
+            query.setString(1, featureKey);
+            query.setString(2, environment);
+            query.setTimestamp(3, Timestamp.from(from));
+            List<RecordedSample> samples = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    samples.add(new RecordedSample(Variant.valueOf(rows.getString(1)),
+                            rows.getTimestamp(2).toInstant(), rows.getTimestamp(3).toInstant(), rows.getLong(4),
+                            rows.getLong(5)));
+                }
+            }
+            return samples;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read metric samples", e);
         }

@@ -1,0 +1,117 @@
+package dev.twostep.rolloutanalyzer.rest;
+
+import dev.twostep.events.RolloutDecisionEvent.Evidence;
+import dev.twostep.outbox.EventStore;
+import dev.twostep.problems.ProblemException;
+import dev.twostep.rolloutanalyzer.decision.Policy;
+import dev.twostep.rolloutanalyzer.decision.Replay.ReplayedVerdict;
+import dev.twostep.rolloutanalyzer.decision.Verdict;
+import dev.twostep.rolloutanalyzer.rollout.TrackedRollout;
+import dev.twostep.rolloutanalyzer.service.RolloutDecisions;
+import dev.twostep.rolloutanalyzer.service.RolloutTracking;
+import dev.twostep.rolloutanalyzer.view.RolloutEntity;
+import dev.twostep.rolloutanalyzer.view.RolloutRepository;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** The rollouts the analyzer judges, its decisions with their evidence, and what-if replays. */
+@Path("/rollouts/{rolloutId}")
+@Produces(MediaType.APPLICATION_JSON)
+public class RolloutResource {
+
+    private final RolloutRepository rollouts;
+    private final RolloutTracking tracking;
+    private final RolloutDecisions decisions;
+    private final EventStore store;
+
+    RolloutResource(RolloutRepository rollouts, RolloutTracking tracking, RolloutDecisions decisions,
+                    EventStore store) {
+        this.rollouts = rollouts;
+        this.tracking = tracking;
+        this.decisions = decisions;
+        this.store = store;
+    }
+
+    public record StepView(int step, double percent, Instant startedAt) {
+    }
+
+    public record RolloutView(String rolloutId, String featureKey, String environment, String status,
+                              Object plan, int currentStep, List<StepView> steps, int decisions,
+                              Instant startedAt) {
+    }
+
+    public record DecisionView(String type, Instant decidedAt, String correlationId, Object decision) {
+    }
+
+    public record RejudgedStep(int step, double percent, Instant at, String verdict, String holdReason,
+                               Evidence evidence) {
+    }
+
+    public record RejudgeResult(String rolloutId, Policy policy, List<RejudgedStep> steps) {
+    }
+
+    @GET
+    @Transactional
+    public RolloutView get(@PathParam("rolloutId") String rolloutId) {
+        RolloutEntity row = find(rolloutId);
+        TrackedRollout rollout = tracking.tracked(row);
+        List<StepView> steps = rollout.stepsBegun().stream()
+                .map(step -> new StepView(rollout.plan().steps().indexOf(step.percent()) + 1, step.percent(),
+                        step.at())).toList();
+        return new RolloutView(row.rolloutId, row.featureKey, row.environment, row.status, rollout.plan(),
+                rollout.currentStep(), steps, row.decisions, row.startedAt);
+    }
+
+    @GET
+    @Path("/decisions")
+    @Transactional
+    public List<DecisionView> decisions(@PathParam("rolloutId") String rolloutId) {
+        find(rolloutId);
+        return store.load(rolloutId).stream()
+                .map(event -> new DecisionView(event.type(), event.time(), event.correlationId(), event.data()))
+                .toList();
+    }
+
+    /** Replays the recorded samples under another policy; answers what would have been decided, writes nothing. */
+    @POST
+    @Path("/rejudge")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    public RejudgeResult rejudge(@PathParam("rolloutId") String rolloutId,
+                                 @NotNull(message = "a policy is required") @Valid RejudgeRequest request) {
+        RolloutEntity row = find(rolloutId);
+        Policy policy = request.applyTo(RolloutTracking.plan(row));
+        List<RejudgedStep> steps = decisions.rejudge(row, policy).stream().map(RolloutResource::view).toList();
+        return new RejudgeResult(rolloutId, policy, steps);
+    }
+
+    private static RejudgedStep view(ReplayedVerdict replayed) {
+        Verdict verdict = replayed.verdict();
+        String name = switch (verdict) {
+            case Verdict.Advance ignored -> "advance";
+            case Verdict.Rollback ignored -> "rollback";
+            case Verdict.Hold ignored -> "hold";
+            case Verdict.KeepWatching ignored -> "keep-watching";
+        };
+        String holdReason = verdict instanceof Verdict.Hold hold ? hold.reason().name().toLowerCase(Locale.ROOT) : null;
+        return new RejudgedStep(replayed.step(), replayed.percent(), replayed.at(), name, holdReason,
+                verdict.evidence());
+    }
+
+    private RolloutEntity find(String rolloutId) {
+        return rollouts.findByIdOptional(rolloutId)
+                .orElseThrow(() -> ProblemException.notFound("no rollout " + rolloutId + " is known to the analyzer"));
+    }
+}

@@ -1,0 +1,123 @@
+package dev.twostep.rolloutanalyzer.service;
+
+import dev.twostep.events.MetricEvent.Variant;
+import dev.twostep.events.RolloutDecisionEvent;
+import dev.twostep.events.RolloutDecisionEvent.Counts;
+import dev.twostep.outbox.ConcurrencyConflict;
+import dev.twostep.outbox.EventMetadata;
+import dev.twostep.outbox.EventStore;
+import dev.twostep.rolloutanalyzer.decision.Policy;
+import dev.twostep.rolloutanalyzer.decision.Replay;
+import dev.twostep.rolloutanalyzer.decision.Replay.StepSpan;
+import dev.twostep.rolloutanalyzer.decision.RolloutJudge;
+import dev.twostep.rolloutanalyzer.decision.StepObservation;
+import dev.twostep.rolloutanalyzer.metrics.MetricSamples;
+import dev.twostep.rolloutanalyzer.rollout.TrackedRollout;
+import dev.twostep.rolloutanalyzer.view.RolloutEntity;
+import dev.twostep.rolloutanalyzer.view.RolloutRepository;
+import dev.twostep.rolloutanalyzer.view.RolloutStepEntity;
+import dev.twostep.rolloutanalyzer.view.RolloutStepRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Judges every active rollout's running step and publishes at most one decision per step, with its evidence.
+ * It looks on a short timer rather than only when samples arrive, because a hold is due when time passes
+ * without data, and because samples arrive from HTTP and Kafka alike.
+ */
+@ApplicationScoped
+public class RolloutDecisions {
+
+    private static final Logger LOG = Logger.getLogger(RolloutDecisions.class);
+    private static final String ACTOR = "rollout-analyzer";
+
+    private final RolloutRepository rollouts;
+    private final RolloutStepRepository steps;
+    private final RolloutTracking tracking;
+    private final MetricSamples samples;
+    private final EventStore store;
+    private final Clock clock;
+
+    RolloutDecisions(RolloutRepository rollouts, RolloutStepRepository steps, RolloutTracking tracking,
+                     MetricSamples samples, EventStore store, Clock clock) {
+        this.rollouts = rollouts;
+        this.steps = steps;
+        this.tracking = tracking;
+        this.samples = samples;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "${twostep.analyzer.judge-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void judgeActiveRollouts() {
+        for (String rolloutId : QuarkusTransaction.requiringNew().call(rollouts::activeIds)) {
+            try {
+                QuarkusTransaction.requiringNew().call(() -> judge(rolloutId));
+            } catch (ConcurrencyConflict e) {
+                LOG.debugf("rollout %s was decided meanwhile by another instance", rolloutId);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "cannot judge rollout %s; trying again at the next look", rolloutId);
+            }
+        }
+    }
+
+    /** Judges the running step of one rollout now; the decision, if any, is appended with the read model. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<RolloutDecisionEvent> judge(String rolloutId) {
+        // The row lock keeps two analyzer instances from deciding the same step at once.
+        RolloutEntity row = rollouts.findById(rolloutId, LockModeType.PESSIMISTIC_WRITE);
+        TrackedRollout rollout = tracking.tracked(row);
+        if (!rollout.awaitsDecision()) {
+            return Optional.empty();
+        }
+        Instant stepStartedAt = rollout.currentStepStartedAt();
+        Instant now = clock.instant().isBefore(stepStartedAt) ? stepStartedAt : clock.instant();
+        Counts control = samples.sum(row.featureKey, row.environment, Variant.off, stepStartedAt, null);
+        Counts treatment = samples.sum(row.featureKey, row.environment, Variant.on, stepStartedAt, null);
+        Counts earlierControl = samples.sum(row.featureKey, row.environment, Variant.off,
+                rollout.firstStepStartedAt(), stepStartedAt);
+        StepObservation observation = new StepObservation(rollout.currentStep(), rollout.previousPercent(),
+                rollout.currentPercent(), stepStartedAt, now, control, treatment, earlierControl);
+        Optional<RolloutDecisionEvent> decision = rollout.decide(RolloutJudge.judge(Policy.from(rollout.plan()),
+                observation));
+        decision.ifPresent(event -> {
+            String cause = steps.findById(new RolloutStepEntity.Key(rolloutId, rollout.currentPercent())).eventId;
+            store.append(rolloutId, row.decisions, List.of(event),
+                    new EventMetadata(row.correlationId, cause, ACTOR, null));
+            row.decisions++;
+            row.lastDecidedStep = event.step();
+            LOG.infof("%s: %s", event.getClass().getSimpleName(), event.evidence().summary());
+        });
+        return decision;
+    }
+
+    /** What the rollout's recorded samples would have produced under {@code policy}. Writes nothing. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Replay.ReplayedVerdict> rejudge(RolloutEntity row, Policy policy) {
+        TrackedRollout rollout = tracking.tracked(row);
+        List<TrackedRollout.StepBegun> begun = rollout.stepsBegun();
+        if (begun.isEmpty()) {
+            return List.of();
+        }
+        List<StepSpan> spans = new ArrayList<>();
+        for (int i = 0; i < begun.size(); i++) {
+            TrackedRollout.StepBegun step = begun.get(i);
+            spans.add(new StepSpan(rollout.plan().steps().indexOf(step.percent()) + 1,
+                    i == 0 ? 0 : begun.get(i - 1).percent(), step.percent(), step.at(),
+                    i + 1 < begun.size() ? begun.get(i + 1).at() : null));
+        }
+        return Replay.replay(policy, spans,
+                samples.since(row.featureKey, row.environment, rollout.firstStepStartedAt()), clock.instant());
+    }
+}

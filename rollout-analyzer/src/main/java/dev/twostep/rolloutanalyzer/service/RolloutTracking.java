@@ -1,0 +1,93 @@
+package dev.twostep.rolloutanalyzer.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.twostep.events.EventEnvelope;
+import dev.twostep.events.EventJson;
+import dev.twostep.events.ReleaseEvent.FeatureReleased;
+import dev.twostep.events.ReleaseEvent.Plan;
+import dev.twostep.events.ReleaseEvent.RolloutAborted;
+import dev.twostep.events.ReleaseEvent.RolloutCompleted;
+import dev.twostep.events.ReleaseEvent.RolloutStarted;
+import dev.twostep.rolloutanalyzer.rollout.TrackedRollout;
+import dev.twostep.rolloutanalyzer.rollout.TrackedRollout.StepBegun;
+import dev.twostep.rolloutanalyzer.view.RolloutEntity;
+import dev.twostep.rolloutanalyzer.view.RolloutEntity.Status;
+import dev.twostep.rolloutanalyzer.view.RolloutRepository;
+import dev.twostep.rolloutanalyzer.view.RolloutStepEntity;
+import dev.twostep.rolloutanalyzer.view.RolloutStepRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+
+/** Follows rollouts through the release-controller's events: their plans, their steps and their end. */
+@ApplicationScoped
+public class RolloutTracking {
+
+    private final RolloutRepository rollouts;
+    private final RolloutStepRepository steps;
+
+    RolloutTracking(RolloutRepository rollouts, RolloutStepRepository steps) {
+        this.rollouts = rollouts;
+        this.steps = steps;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(EventEnvelope envelope) {
+        switch (envelope.data()) {
+            case RolloutStarted started when rollouts.findByIdOptional(started.rolloutId()).isEmpty() -> {
+                RolloutEntity row = new RolloutEntity();
+                row.rolloutId = started.rolloutId();
+                row.featureKey = started.featureKey();
+                row.environment = started.environment();
+                row.plan = planJson(started.plan());
+                row.status = Status.ACTIVE.name();
+                row.correlationId = envelope.correlationId();
+                row.startedAt = envelope.time();
+                rollouts.persist(row);
+            }
+            case FeatureReleased released when released.rolloutId() != null && steps.findByIdOptional(
+                    new RolloutStepEntity.Key(released.rolloutId(), released.audience().percentage())).isEmpty() -> {
+                RolloutStepEntity step = new RolloutStepEntity();
+                step.rolloutId = released.rolloutId();
+                step.percent = released.audience().percentage();
+                step.startedAt = envelope.time();
+                step.eventId = envelope.id().toString();
+                steps.persist(step);
+            }
+            case RolloutCompleted completed -> end(completed.rolloutId(), Status.COMPLETED);
+            case RolloutAborted aborted -> end(aborted.rolloutId(), Status.ABORTED);
+            default -> {
+                // other release events do not change what the analyzer judges
+            }
+        }
+    }
+
+    private void end(String rolloutId, Status status) {
+        rollouts.findByIdOptional(rolloutId).ifPresent(row -> row.status = status.name());
+    }
+
+    /** The rollout as the pure decision core sees it. */
+    public TrackedRollout tracked(RolloutEntity row) {
+        List<StepBegun> begun = steps.stepsOf(row.rolloutId).stream()
+                .map(step -> new StepBegun(step.percent, step.startedAt)).toList();
+        return new TrackedRollout(row.rolloutId, row.featureKey, row.environment, plan(row),
+                Status.ACTIVE.name().equals(row.status), begun, row.lastDecidedStep);
+    }
+
+    public static Plan plan(RolloutEntity row) {
+        try {
+            return EventJson.mapper().readValue(row.plan, Plan.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored plan of rollout " + row.rolloutId + " is unreadable", e);
+        }
+    }
+
+    private static String planJson(Plan plan) {
+        try {
+            return EventJson.mapper().writeValueAsString(plan);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a plan as JSON", e);
+        }
+    }
+}

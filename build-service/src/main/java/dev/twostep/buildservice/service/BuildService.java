@@ -12,6 +12,7 @@ import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 
 import java.util.List;
 import java.util.Optional;
@@ -35,19 +36,25 @@ public class BuildService {
      */
     public Recorded record(BuildCompleted reported) {
         try {
-            return QuarkusTransaction.requiringNew().call(() -> attempt(reported));
+            return QuarkusTransaction.requiringNew().call(() -> recordWithin(reported, startedBy(reported)));
         } catch (ConcurrencyConflict raced) {
-            return QuarkusTransaction.requiringNew().call(() -> attempt(reported));
+            return QuarkusTransaction.requiringNew().call(() -> recordWithin(reported, startedBy(reported)));
         }
     }
 
-    private Recorded attempt(BuildCompleted reported) {
+    private static EventMetadata startedBy(BuildCompleted reported) {
+        return EventMetadata.startedBy("ci:" + reported.ciSystem());
+    }
+
+    /** Records a finished CI run in the caller's transaction, as part of the story {@code metadata} names. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Recorded recordWithin(BuildCompleted reported, EventMetadata metadata) {
         List<EventEnvelope> history = store.load(reported.buildId());
         Build build = Build.fold(history.stream().map(e -> (BuildEvent) e.data()).toList());
         return switch (build.decide(reported)) {
             case Build.Decision.Record record -> {
                 List<EventEnvelope> appended = store.append(reported.buildId(), build.version(), record.events(),
-                        EventMetadata.startedBy("ci:" + reported.ciSystem()));
+                        metadata);
                 builds.persist(BuildView.row(reported, appended.getFirst().time()));
                 yield Recorded.NEW;
             }

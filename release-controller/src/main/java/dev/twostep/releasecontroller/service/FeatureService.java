@@ -5,25 +5,29 @@ import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.ReleaseEvent.FeatureDefined;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.outbox.EventStore;
+import dev.twostep.releasecontroller.evaluation.FlagSnapshot;
 import dev.twostep.releasecontroller.feature.Feature;
 import dev.twostep.releasecontroller.view.FeatureEntity;
 import dev.twostep.releasecontroller.view.FeatureRepository;
-import dev.twostep.releasecontroller.view.FeatureView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.util.List;
-import java.util.Optional;
 
+/** Defines features: from published artefacts, or by hand. */
 @ApplicationScoped
 public class FeatureService {
 
     private final EventStore store;
     private final FeatureRepository features;
+    private final FlagSnapshot snapshot;
+    private final AfterCommit afterCommit;
 
-    FeatureService(EventStore store, FeatureRepository features) {
+    FeatureService(EventStore store, FeatureRepository features, FlagSnapshot snapshot, AfterCommit afterCommit) {
         this.store = store;
         this.features = features;
+        this.snapshot = snapshot;
+        this.afterCommit = afterCommit;
     }
 
     /** Runs in the caller's transaction: an HTTP request's, or a consumed event's together with its inbox row. */
@@ -46,10 +50,7 @@ public class FeatureService {
             row.application = defined.application();
             row.description = defined.description();
             features.persist(row);
+            afterCommit.run(() -> snapshot.define(defined.featureKey()));
         }
-    }
-
-    public Optional<FeatureView> find(String featureKey) {
-        return features.findByIdOptional(featureKey).map(FeatureView::of);
     }
 }

@@ -1,10 +1,43 @@
 package dev.twostep.releasecontroller.view;
 
+import dev.twostep.events.ReleaseEvent.Audience;
+import dev.twostep.events.ReleaseEvent.Plan;
+
 import java.time.Instant;
+import java.util.List;
 
-public record FeatureView(String featureKey, String application, String description, Instant definedAt) {
+/** A feature with, per environment, its audience, the deployed versions that contain it and its rollout. */
+public record FeatureView(String featureKey, String application, String description, Instant definedAt,
+                          List<EnvironmentView> environments) {
 
-    public static FeatureView of(FeatureEntity row) {
-        return new FeatureView(row.featureKey, row.application, row.description, row.definedAt);
+    /**
+     * {@code audience} is nobody where the feature was never released; {@code rolloutId} is the
+     * rollout that set the current audience, if a rollout did.
+     */
+    public record EnvironmentView(String environment, Audience audience, Long sequence, String rolloutId,
+                                  Instant changedAt, List<DeployedVersion> deployedVersions,
+                                  RolloutView activeRollout) {
+
+        /** {@code release} and {@code rollout} may be null: never released there, nothing rolling out. */
+        public static EnvironmentView of(String environment, FeatureReleaseEntity release,
+                                         List<DeployedVersion> deployedVersions, RolloutEntity rollout) {
+            RolloutView activeRollout = rollout == null ? null : RolloutView.of(rollout);
+            if (release == null) {
+                return new EnvironmentView(environment, Audience.NOBODY, null, null, null, deployedVersions,
+                        activeRollout);
+            }
+            return new EnvironmentView(environment, new Audience(release.percentage, JsonText.strings(release.users)),
+                    release.sequence, release.rolloutId, release.changedAt, deployedVersions, activeRollout);
+        }
+    }
+
+    /** {@code step} is 1-based: the audience is at {@code plan.steps[step - 1]}. */
+    public record RolloutView(String rolloutId, String featureKey, String environment, String status, int step,
+                              double percentage, Plan plan, Instant startedAt) {
+
+        public static RolloutView of(RolloutEntity row) {
+            return new RolloutView(row.rolloutId, row.featureKey, row.environment, row.status, row.step,
+                    row.percentage, JsonText.plan(row.plan), row.startedAt);
+        }
     }
 }

@@ -1,0 +1,33 @@
+package dev.twostep.releasecontroller.evaluation;
+
+import dev.twostep.releasecontroller.service.ReleaseService;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** The service is ready to evaluate flags only once the snapshot holds every release. */
+@Readiness
+@ApplicationScoped
+class SnapshotReadiness implements HealthCheck {
+
+    private final FlagSnapshot snapshot;
+    private final ReleaseService releases;
+
+    SnapshotReadiness(FlagSnapshot snapshot, ReleaseService releases) {
+        this.snapshot = snapshot;
+        this.releases = releases;
+    }
+
+    void fill(@Observes StartupEvent ignored) {
+        releases.loadSnapshot();
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("flag-snapshot").status(snapshot.loaded())
+                .withData("flags", snapshot.all().size()).build();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.twostep.releasecontroller.intake;
+
+import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
+import dev.twostep.events.EventEnvelope;
+import dev.twostep.outbox.EventIntake;
+import dev.twostep.outbox.EventMetadata;
+import dev.twostep.releasecontroller.service.DeployedService;
+import dev.twostep.releasecontroller.service.ReleaseService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Learns what runs where from DeploymentSucceeded only (a rollback arrives as the success of a new
+ * deployment of the previous version), then rolls back released features whose code went away.
+ */
+@ApplicationScoped
+class DeploymentEventsConsumer {
+
+    private final EventIntake intake;
+    private final DeployedService deployed;
+    private final ReleaseService releases;
+
+    DeploymentEventsConsumer(EventIntake intake, DeployedService deployed, ReleaseService releases) {
+        this.intake = intake;
+        this.deployed = deployed;
+        this.releases = releases;
+    }
+
+    @Incoming("deployment-events")
+    @Blocking
+    void consume(ConsumerRecord<String, byte[]> record) {
+        intake.accept(record, this::apply);
+    }
+
+    private void apply(EventEnvelope envelope) {
+        if (envelope.data() instanceof DeploymentSucceeded succeeded && succeeded.application() != null
+                && succeeded.version() != null && succeeded.environment() != null
+                && deployed.recordDeployment(succeeded, envelope.time())) {
+            releases.enforceDeployedCode(succeeded.environment(),
+                    EventMetadata.causedBy(envelope, "release-controller"));
+        }
+    }
+}

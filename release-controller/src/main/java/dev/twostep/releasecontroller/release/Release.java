@@ -1,0 +1,216 @@
+package dev.twostep.releasecontroller.release;
+
+import dev.twostep.events.ReleaseEvent;
+import dev.twostep.events.ReleaseEvent.Audience;
+import dev.twostep.events.ReleaseEvent.FeatureDefined;
+import dev.twostep.events.ReleaseEvent.FeatureReleased;
+import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
+import dev.twostep.events.ReleaseEvent.Plan;
+import dev.twostep.events.ReleaseEvent.RolloutAborted;
+import dev.twostep.events.ReleaseEvent.RolloutCompleted;
+import dev.twostep.events.ReleaseEvent.RolloutStarted;
+import dev.twostep.events.RolloutDecisionEvent;
+import dev.twostep.events.RolloutDecisionEvent.RolloutAdvanceDecided;
+import dev.twostep.events.RolloutDecisionEvent.RolloutHoldDecided;
+import dev.twostep.events.RolloutDecisionEvent.RolloutRollbackDecided;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The releases of one feature: its audience in each environment and its rollouts. State is the fold
+ * of the feature's stream (keyed by feature key) and of its rollouts' streams (keyed by rollout id);
+ * the decisions below return the events to append, or throw {@link Refused}.
+ */
+public final class Release {
+
+    public static final String CODE_GONE = "code no longer deployed";
+
+    private final String featureKey;
+    private final Map<String, Audience> audiences = new HashMap<>();
+    private final Map<String, Rollout> rollouts = new HashMap<>();
+    // Only fold() changes these, while it builds the state; deciding never does.
+    private boolean defined;
+    private long version;
+
+    private Release(String featureKey) {
+        this.featureKey = featureKey;
+    }
+
+    /** Rollout streams first, so that the feature's releases made by a rollout count as its steps. */
+    public static Release fold(String featureKey, List<? extends ReleaseEvent> featureStream,
+                               List<? extends ReleaseEvent> rolloutStreams) {
+        Release state = new Release(featureKey);
+        for (ReleaseEvent event : rolloutStreams) {
+            state.evolve(event);
+        }
+        for (ReleaseEvent event : featureStream) {
+            state.evolve(event);
+        }
+        return state;
+    }
+
+    private void evolve(ReleaseEvent event) {
+        switch (event) {
+            case FeatureDefined ignored -> {
+                version++;
+            }
+            case FeatureReleased released -> {
+                version++;
+                audiences.put(released.environment(), released.audience());
+                if (released.rolloutId() != null) {
+                    rollouts.computeIfPresent(released.rolloutId(), (id, rollout) -> rollout.advanced());
+                }
+            }
+            case FeatureRolledBack rolledBack -> {
+                version++;
+                audiences.put(rolledBack.environment(), Audience.NOBODY);
+            }
+            case RolloutStarted started -> rollouts.put(started.rolloutId(),
+                    new Rollout(started.rolloutId(), started.environment(), started.plan(), 0, true, 1));
+            case RolloutCompleted completed -> rollouts.computeIfPresent(completed.rolloutId(), (id, r) -> r.ended());
+            case RolloutAborted aborted -> rollouts.computeIfPresent(aborted.rolloutId(), (id, r) -> r.ended());
+        }
+        defined |= event instanceof FeatureDefined;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public boolean defined() {
+        return defined;
+    }
+
+    public Audience audienceIn(String environment) {
+        return audiences.getOrDefault(environment, Audience.NOBODY);
+    }
+
+    public Optional<Rollout> activeRolloutIn(String environment) {
+        return rollouts.values().stream().filter(r -> r.active() && r.environment().equals(environment)).findFirst();
+    }
+
+    public Optional<Rollout> rollout(String rolloutId) {
+        return Optional.ofNullable(rollouts.get(rolloutId));
+    }
+
+    /** A person sets the audience. It needs the code deployed (except to switch it off) and ends a rollout. */
+    public List<ReleaseEvent> setAudience(String environment, Audience wanted, String reason, boolean codeDeployed) {
+        requireDefined();
+        if (!codeDeployed && !wanted.equals(Audience.NOBODY)) {
+            throw releaseNeedsDeploy(environment);
+        }
+        List<ReleaseEvent> events = new ArrayList<>();
+        Audience current = audienceIn(environment);
+        if (!wanted.equals(current)) {
+            events.add(new FeatureReleased(featureKey, environment, wanted, current, reason, null,
+                    ReleaseEvent.FLAGD_FRACTIONAL_100K));
+        }
+        activeRolloutIn(environment).ifPresent(rollout -> events.add(new RolloutAborted(rollout.rolloutId(),
+                featureKey, environment, "audience set by hand: " + reason)));
+        return events;
+    }
+
+    /** Switches the feature off in the environment; a no-op when it is already off and nothing rolls out. */
+    public List<ReleaseEvent> rollBack(String environment, String reason) {
+        requireDefined();
+        return rollBack(environment, reason, null, "rolled back: " + reason);
+    }
+
+    /** The code of a released feature no longer runs in the environment: switch it off by itself. */
+    public List<ReleaseEvent> codeGone(String environment) {
+        return rollBack(environment, CODE_GONE, null, CODE_GONE);
+    }
+
+    private List<ReleaseEvent> rollBack(String environment, String reason, String decisionId, String abortReason) {
+        List<ReleaseEvent> events = new ArrayList<>();
+        Audience current = audienceIn(environment);
+        if (!current.equals(Audience.NOBODY)) {
+            events.add(new FeatureRolledBack(featureKey, environment, reason, decisionId, current));
+        }
+        activeRolloutIn(environment).ifPresent(rollout -> events.add(new RolloutAborted(rollout.rolloutId(),
+                featureKey, environment, abortReason)));
+        return events;
+    }
+
+    /** Starts a progressive rollout at its first step; one at a time per environment. */
+    public List<ReleaseEvent> startRollout(String rolloutId, String environment, Plan plan, boolean codeDeployed) {
+        requireDefined();
+        if (!codeDeployed) {
+            throw releaseNeedsDeploy(environment);
+        }
+        activeRolloutIn(environment).ifPresent(active -> {
+            throw new Refused(Refused.Kind.CONFLICT, "rollout " + active.rolloutId() + " of " + featureKey
+                    + " is already active in " + environment + "; roll back or set the audience to end it first");
+        });
+        double first = plan.steps().getFirst();
+        return List.of(new RolloutStarted(rolloutId, featureKey, environment, plan),
+                new FeatureReleased(featureKey, environment, new Audience(first, List.of()),
+                        audienceIn(environment), "rollout " + rolloutId + " starts at step 1 (" + percent(first)
+                        + "%)", rolloutId, ReleaseEvent.FLAGD_FRACTIONAL_100K));
+    }
+
+    /**
+     * Acts on the rollout analyzer's verdict only while the rollout is active and at the judged step;
+     * a duplicate, late or foreign decision changes nothing.
+     */
+    public List<ReleaseEvent> decide(RolloutDecisionEvent decision) {
+        Rollout rollout = rollouts.get(decision.rolloutId());
+        if (rollout == null || !rollout.active() || rollout.step() != decision.step()) {
+            return List.of();
+        }
+        String environment = rollout.environment();
+        return switch (decision) {
+            case RolloutAdvanceDecided advance when rollout.atLastStep() ->
+                    List.of(new RolloutCompleted(rollout.rolloutId(), featureKey, environment));
+            case RolloutAdvanceDecided advance -> {
+                double next = rollout.nextPercentage();
+                yield List.of(new FeatureReleased(featureKey, environment, new Audience(next, List.of()),
+                        audienceIn(environment), "rollout " + rollout.rolloutId() + " advances to step "
+                        + (rollout.step() + 1) + " (" + percent(next) + "%): decision " + advance.decisionId(),
+                        rollout.rolloutId(), ReleaseEvent.FLAGD_FRACTIONAL_100K));
+            }
+            case RolloutRollbackDecided rollback -> rollBack(environment, "rollout " + rollout.rolloutId()
+                            + " rolled back at step " + rollout.step() + ": decision " + rollback.decisionId(),
+                    rollback.decisionId(), "decision " + rollback.decisionId() + " rolled it back");
+            case RolloutHoldDecided hold -> List.of();
+        };
+    }
+
+    private void requireDefined() {
+        if (!defined) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "no feature " + featureKey);
+        }
+    }
+
+    private Refused releaseNeedsDeploy(String environment) {
+        return new Refused(Refused.Kind.CONFLICT, "release needs deploy: no artefact containing " + featureKey
+                + " runs in " + environment);
+    }
+
+    /** 5.0 reads "5", 0.125 reads "0.125". */
+    static String percent(double percentage) {
+        return BigDecimal.valueOf(percentage).stripTrailingZeros().toPlainString();
+    }
+
+    /** A command the current state does not allow; nothing is appended. */
+    public static final class Refused extends RuntimeException {
+
+        public enum Kind { NOT_FOUND, CONFLICT }
+
+        private final Kind kind;
+
+        Refused(Kind kind, String message) {
+            super(message);
+            this.kind = kind;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.twostep.releasecontroller.rest;
+
+import dev.twostep.problems.ProblemException;
+
+/** Path segments and headers checked at the edge, so a bad one is a 400 that names it. */
+final class Names {
+
+    static final String ACTOR_HEADER = "X-Twostep-Actor";
+    static final String DEFAULT_ACTOR = "release-manager";
+
+    private static final String FEATURE_KEY = "[A-Za-z0-9][A-Za-z0-9._-]{0,199}";
+    private static final String ENVIRONMENT = "[a-z0-9][a-z0-9-]{0,62}";
+
+    private Names() {
+    }
+
+    static String featureKey(String key) {
+        if (key == null || !key.matches(FEATURE_KEY)) {
+            throw ProblemException.invalid("key", "must be a feature key: letters, digits and . _ - (at most 200)");
+        }
+        return key;
+    }
+
+    static String environment(String environment) {
+        if (environment == null || !environment.matches(ENVIRONMENT)) {
+            throw ProblemException.invalid("env", "must be an environment name: lower-case letters, digits and -");
+        }
+        return environment;
+    }
+
+    /** Until authentication (issue 9) the caller names itself; nobody named is the release manager. */
+    static String actor(String header) {
+        if (header == null || header.isBlank()) {
+            return DEFAULT_ACTOR;
+        }
+        if (header.length() > 200) {
+            throw ProblemException.invalid(ACTOR_HEADER, "must be at most 200 characters");
+        }
+        return header.strip();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.twostep.releasecontroller.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twostep.releasecontroller.evaluation.Evaluation;
+import dev.twostep.releasecontroller.evaluation.Flag;
+import dev.twostep.releasecontroller.evaluation.FlagEvaluator;
+import dev.twostep.releasecontroller.evaluation.FlagSnapshot;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.apache.commons.codec.digest.MurmurHash3;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The OpenFeature Remote Evaluation Protocol, so any OpenFeature SDK can use Twostep unchanged.
+ * The context carries {@code targetingKey} and {@code environment}. Everything is answered from the
+ * in-memory {@link FlagSnapshot}; the database is never read here. Errors use OFREP's own body
+ * {@code {key, errorCode, errorDetails}}, not problem+json, because that is what providers parse.
+ */
+@Path("/ofrep/v1/evaluate/flags")
+@Consumes(MediaType.WILDCARD)
+@Produces(MediaType.APPLICATION_JSON)
+public class OfrepResource {
+
+    private final FlagSnapshot snapshot;
+    private final ObjectMapper json;
+
+    OfrepResource(FlagSnapshot snapshot, ObjectMapper json) {
+        this.snapshot = snapshot;
+        this.json = json;
+    }
+
+    /** The context a request carries, or why it cannot be used. */
+    private record Context(String environment, String targetingKey, String errorCode, String errorDetails) {
+
+        boolean failed() {
+            return errorCode != null;
+        }
+    }
+
+    public record BulkResult(List<Evaluation> flags) {
+    }
+
+    public record BulkFailure(String errorCode, String errorDetails) {
+    }
+
+    @POST
+    @Path("/{key}")
+    public Response evaluate(@PathParam("key") String key, byte[] body) {
+        Context context = contextOf(body);
+        if (context.failed()) {
+            return Response.status(400).entity(new Evaluation.Failure(key, context.errorCode(), context.errorDetails()))
+                    .build();
+        }
+        Optional<Flag> flag = snapshot.flag(key);
+        if (flag.isEmpty()) {
+            return Response.status(404).entity(new Evaluation.Failure(key, "FLAG_NOT_FOUND", "no feature " + key))
+                    .build();
+        }
+        Evaluation evaluation = FlagEvaluator.evaluate(flag.get(), context.environment(), context.targetingKey());
+        return Response.status(evaluation instanceof Evaluation.Failure ? 400 : 200).entity(evaluation).build();
+    }
+
+    /**
+     * Every flag for one context. The ETag is a hash of the answer itself, so a client polling with
+     * If-None-Match gets 304 until something that changes its answer changes.
+     */
+    @POST
+    public Response evaluateAll(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, byte[] body)
+            throws JsonProcessingException {
+        Context context = contextOf(body);
+        if (context.failed()) {
+            return Response.status(400).entity(new BulkFailure(context.errorCode(), context.errorDetails())).build();
+        }
+        List<Evaluation> flags = snapshot.all().stream()
+                .map(flag -> FlagEvaluator.evaluate(flag, context.environment(), context.targetingKey())).toList();
+        byte[] answer = json.writeValueAsBytes(new BulkResult(flags));
+        long[] hash = MurmurHash3.hash128x64(answer);
+        String etag = "\"" + Long.toHexString(hash[0]) + Long.toHexString(hash[1]) + "\"";
+        if (ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(",")).map(String::strip)
+                .anyMatch(tag -> tag.equals(etag) || tag.equals("W/" + etag) || tag.equals("*"))) {
+            return Response.notModified().header(HttpHeaders.ETAG, etag).build();
+        }
+        return Response.ok(answer, MediaType.APPLICATION_JSON).header(HttpHeaders.ETAG, etag).build();
+    }
+
+    private Context contextOf(byte[] body) {
+        JsonNode request;
+        try {
+            request = body == null || body.length == 0 ? json.createObjectNode() : json.readTree(body);
+        } catch (IOException e) {
+            return failure("PARSE_ERROR", "the request body is not valid JSON");
+        }
+        if (request == null || !request.isObject()) {
+            return failure("PARSE_ERROR", "the request body must be a JSON object");
+        }
+        JsonNode context = request.path("context");
+        if (!context.isMissingNode() && !context.isObject()) {
+            return failure("INVALID_CONTEXT", "context must be an object");
+        }
+        JsonNode environment = context.path("environment");
+        if (!environment.isTextual() || environment.asText().isBlank()) {
+            return failure("INVALID_CONTEXT", "context.environment is required, for example \"prod\"");
+        }
+        JsonNode targetingKey = context.path("targetingKey");
+        if (!targetingKey.isMissingNode() && !targetingKey.isNull() && !targetingKey.isTextual()) {
+            return failure("INVALID_CONTEXT", "context.targetingKey must be a string");
+        }
+        return new Context(environment.asText(), targetingKey.isTextual() ? targetingKey.asText() : null, null, null);
+    }
+
+    private static Context failure(String errorCode, String errorDetails) {
+        return new Context(null, null, errorCode, errorDetails);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.twostep.releasecontroller.rest;
+
+import dev.twostep.outbox.ConcurrencyConflict;
+import dev.twostep.outbox.EventMetadata;
+import dev.twostep.problems.ProblemException;
+import dev.twostep.problems.ProblemMappers;
+import dev.twostep.releasecontroller.service.FeatureReads;
+import dev.twostep.releasecontroller.service.ReleaseService;
+import dev.twostep.releasecontroller.view.FeatureView;
+import dev.twostep.releasecontroller.view.FeatureView.RolloutView;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Releases of a feature in one environment: set its audience, roll it back, or start a rollout.
+ * Each answers 404 for an unknown feature and 409 where its code does not run in the environment.
+ */
+@Path("/features/{key}/environments/{env}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ReleaseResource {
+
+    private final ReleaseService releases;
+    private final FeatureReads features;
+
+    ReleaseResource(ReleaseService releases, FeatureReads features) {
+        this.releases = releases;
+        this.features = features;
+    }
+
+    @PUT
+    @Path("/audience")
+    public FeatureView setAudience(@PathParam("key") String key, @PathParam("env") String env,
+                                   @HeaderParam(Names.ACTOR_HEADER) String actor,
+                                   @NotNull(message = "an audience is required") @Valid AudienceRequest request) {
+        releases.setAudience(Names.featureKey(key), Names.environment(env), request.toAudience(), request.reason(),
+                EventMetadata.startedBy(Names.actor(actor)));
+        return feature(key);
+    }
+
+    @POST
+    @Path("/rollback")
+    public FeatureView rollBack(@PathParam("key") String key, @PathParam("env") String env,
+                                @HeaderParam(Names.ACTOR_HEADER) String actor,
+                                @NotNull(message = "a reason is required") @Valid RollbackRequest request) {
+        releases.rollBack(Names.featureKey(key), Names.environment(env), request.reason(),
+                EventMetadata.startedBy(Names.actor(actor)));
+        return feature(key);
+    }
+
+    /** 201 with the rollout, at its first step; Location is the feature, which shows the active rollout. */
+    @POST
+    @Path("/rollouts")
+    public Response startRollout(@PathParam("key") String key, @PathParam("env") String env,
+                                 @HeaderParam(Names.ACTOR_HEADER) String actor,
+                                 @NotNull(message = "a plan is required") @Valid RolloutRequest request) {
+        String rolloutId = releases.startRollout(Names.featureKey(key), Names.environment(env), request.toPlan(),
+                EventMetadata.startedBy(Names.actor(actor)));
+        RolloutView rollout = feature(key).environments().stream()
+                .filter(e -> e.environment().equals(env) && e.activeRollout() != null)
+                .map(FeatureView.EnvironmentView::activeRollout)
+                .filter(r -> r.rolloutId().equals(rolloutId)).findFirst().orElseThrow();
+        return Response.created(UriBuilder.fromPath("/features/{key}").build(key)).entity(rollout).build();
+    }
+
+    private FeatureView feature(String key) {
+        return features.find(key).orElseThrow(() -> ProblemException.notFound("no feature " + key));
+    }
+
+    /** Two writers raced on the same feature; nothing of the loser was written, so it may simply retry. */
+    @ServerExceptionMapper
+    public Response raced(ConcurrencyConflict conflict, UriInfo uri) {
+        return new ProblemMappers().refused(
+                ProblemException.conflict("the feature changed concurrently; nothing was written, retry"), uri);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.twostep.releasecontroller.service;
+
+import dev.twostep.events.ArtefactEvent;
+import dev.twostep.events.ArtefactEvent.ArtefactPublished;
+import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
+import dev.twostep.releasecontroller.release.DeployedCode;
+import dev.twostep.releasecontroller.release.DeployedCode.RunningVersion;
+import dev.twostep.releasecontroller.view.ArtefactContentsEntity;
+import dev.twostep.releasecontroller.view.ArtefactContentsRepository;
+import dev.twostep.releasecontroller.view.DeployedVersion;
+import dev.twostep.releasecontroller.view.JsonText;
+import dev.twostep.releasecontroller.view.RunningVersionEntity;
+import dev.twostep.releasecontroller.view.RunningVersionRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The projection of other services' facts that releases depend on: which features each artefact
+ * version contains, and which version of each application runs in each environment.
+ */
+@ApplicationScoped
+public class DeployedService {
+
+    private final ArtefactContentsRepository contents;
+    private final RunningVersionRepository running;
+
+    DeployedService(ArtefactContentsRepository contents, RunningVersionRepository running) {
+        this.contents = contents;
+        this.running = running;
+    }
+
+    /** @return the environments that already run this version (their deploy was seen first) */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> recordArtefact(ArtefactPublished published) {
+        String id = ArtefactEvent.aggregateId(published.name(), published.version());
+        if (contents.findByIdOptional(id).isEmpty()) {
+            ArtefactContentsEntity row = new ArtefactContentsEntity();
+            row.artefactId = id;
+            row.name = published.name();
+            row.version = published.version();
+            row.features = JsonText.write(published.features());
+            contents.persist(row);
+        }
+        return running.running(published.name(), published.version()).stream().map(r -> r.environment).toList();
+    }
+
+    /**
+     * After it, the version runs in the environment. Deployments are keyed by their own ids, so two
+     * of one application may arrive out of order; the later success (by event time) wins.
+     *
+     * @return whether it changed what runs
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean recordDeployment(DeploymentSucceeded succeeded, Instant at) {
+        String id = RunningVersionEntity.idOf(succeeded.environment(), succeeded.application());
+        RunningVersionEntity row = running.findByIdOptional(id).orElseGet(RunningVersionEntity::new);
+        if (row.since != null && row.since.isAfter(at)) {
+            return false;
+        }
+        row.id = id;
+        row.environment = succeeded.environment();
+        row.application = succeeded.application();
+        row.version = succeeded.version();
+        row.deploymentId = succeeded.deploymentId();
+        row.since = at;
+        running.persist(row);
+        return true;
+    }
+
+    public DeployedCode in(String environment) {
+        List<RunningVersionEntity> versions = running.inEnvironment(environment);
+        if (versions.isEmpty()) {
+            return new DeployedCode(environment, List.of());
+        }
+        Map<String, List<String>> known = contents.list("artefactId in ?1", versions.stream()
+                        .map(r -> ArtefactEvent.aggregateId(r.application, r.version)).toList()).stream()
+                .collect(Collectors.toMap(c -> c.artefactId, c -> JsonText.strings(c.features)));
+        return new DeployedCode(environment, versions.stream().map(r -> new RunningVersion(r.application, r.version,
+                Optional.ofNullable(known.get(ArtefactEvent.aggregateId(r.application, r.version))))).toList());
+    }
+
+    /** Every environment where a running version contains the feature, with those versions. */
+    public Map<String, List<DeployedVersion>> containing(String featureKey) {
+        String quoted = JsonText.write(List.of(featureKey));
+        String needle = "%" + quoted.substring(1, quoted.length() - 1) + "%";
+        return contents.list("features like ?1", needle).stream()
+                .filter(c -> JsonText.strings(c.features).contains(featureKey))
+                .flatMap(c -> running.running(c.name, c.version).stream())
+                .collect(Collectors.groupingBy(r -> r.environment, Collectors.mapping(
+                        r -> new DeployedVersion(r.application, r.version),
+                        Collectors.toList())));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.twostep.releasecontroller.service;
+
+import dev.twostep.events.EventEnvelope;
+import dev.twostep.events.ReleaseEvent;
+import dev.twostep.events.ReleaseEvent.Audience;
+import dev.twostep.events.ReleaseEvent.FeatureDefined;
+import dev.twostep.events.ReleaseEvent.FeatureReleased;
+import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
+import dev.twostep.events.ReleaseEvent.RolloutAborted;
+import dev.twostep.events.ReleaseEvent.RolloutCompleted;
+import dev.twostep.events.ReleaseEvent.RolloutStarted;
+import dev.twostep.outbox.EventStore;
+import dev.twostep.releasecontroller.view.DeployedVersion;
+import dev.twostep.releasecontroller.view.FeatureChange;
+import dev.twostep.releasecontroller.view.FeatureReleaseEntity;
+import dev.twostep.releasecontroller.view.FeatureReleaseRepository;
+import dev.twostep.releasecontroller.view.FeatureRepository;
+import dev.twostep.releasecontroller.view.FeatureView;
+import dev.twostep.releasecontroller.view.FeatureView.EnvironmentView;
+import dev.twostep.releasecontroller.view.RolloutEntity;
+import dev.twostep.releasecontroller.view.RolloutRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** What people read about a feature: its state per environment, and its history from the event store. */
+@ApplicationScoped
+public class FeatureReads {
+
+    private final EventStore store;
+    private final FeatureRepository features;
+    private final FeatureReleaseRepository releases;
+    private final RolloutRepository rollouts;
+    private final DeployedService deployed;
+
+    FeatureReads(EventStore store, FeatureRepository features, FeatureReleaseRepository releases,
+                 RolloutRepository rollouts, DeployedService deployed) {
+        this.store = store;
+        this.features = features;
+        this.releases = releases;
+        this.rollouts = rollouts;
+        this.deployed = deployed;
+    }
+
+    /** The feature with its audience, deployed versions and active rollout in every environment it concerns. */
+    @Transactional
+    public Optional<FeatureView> find(String featureKey) {
+        return features.findByIdOptional(featureKey).map(row -> {
+            Map<String, FeatureReleaseEntity> audiences = releases.ofFeature(featureKey).stream()
+                    .collect(Collectors.toMap(r -> r.environment, Function.identity()));
+            Map<String, RolloutEntity> active = rollouts.activeOf(featureKey).stream()
+                    .collect(Collectors.toMap(r -> r.environment, Function.identity()));
+            Map<String, List<DeployedVersion>> containing = deployed.containing(featureKey);
+            TreeSet<String> environments = new TreeSet<>(audiences.keySet());
+            environments.addAll(containing.keySet());
+            List<EnvironmentView> views = environments.stream().map(environment -> EnvironmentView.of(environment,
+                    audiences.get(environment), containing.getOrDefault(environment, List.of()),
+                    active.get(environment))).toList();
+            return new FeatureView(row.featureKey, row.application, row.description, row.definedAt, views);
+        });
+    }
+
+    /**
+     * Every change of the feature, oldest first: its definition, releases and rollbacks, and the
+     * start and end of its rollouts, each with who, why and when.
+     */
+    public List<FeatureChange> history(String featureKey) {
+        List<EventEnvelope> featureStream = store.load(featureKey);
+        List<EventEnvelope> all = new ArrayList<>(featureStream);
+        featureStream.stream().map(EventEnvelope::data)
+                .filter(e -> e instanceof FeatureReleased released && released.rolloutId() != null)
+                .map(e -> ((FeatureReleased) e).rolloutId()).distinct()
+                .forEach(rolloutId -> all.addAll(store.load(rolloutId)));
+        all.sort(Comparator.comparing(EventEnvelope::time));
+        return all.stream().map(FeatureReads::change).toList();
+    }
+
+    private static FeatureChange change(EventEnvelope envelope) {
+        return switch ((ReleaseEvent) envelope.data()) {
+            case FeatureDefined defined -> change(envelope, null, null, null, null, null, defined.description());
+            case FeatureReleased released -> change(envelope, released.environment(), released.audience(),
+                    released.previousAudience(), released.rolloutId(), null, released.reason());
+            case FeatureRolledBack rolledBack -> change(envelope, rolledBack.environment(), Audience.NOBODY,
+                    rolledBack.previousAudience(), null, rolledBack.decisionId(), rolledBack.reason());
+            case RolloutStarted started -> change(envelope, started.environment(), null, null, started.rolloutId(),
+                    null, "rollout planned over " + started.plan().steps() + "%");
+            case RolloutCompleted completed -> change(envelope, completed.environment(), null, null,
+                    completed.rolloutId(), null, "completed");
+            case RolloutAborted aborted -> change(envelope, aborted.environment(), null, null, aborted.rolloutId(),
+                    null, aborted.reason());
+        };
+    }
+
+    private static FeatureChange change(EventEnvelope envelope, String environment, Audience audience,
+                                        Audience previousAudience, String rolloutId, String decisionId,
+                                        String reason) {
+        return new FeatureChange(envelope.type(), environment, audience, previousAudience, rolloutId, decisionId,
+                reason, envelope.actor(), envelope.time(), envelope.correlationId());
+    }
+}

@@ -1,6 +1,7 @@
 package dev.twostep.artifactregistry.rest;
 
 import dev.twostep.artifactregistry.artefact.Artefact;
+import dev.twostep.artifactregistry.provenance.ProvenanceStatement;
 import dev.twostep.artifactregistry.service.ArtefactService;
 import dev.twostep.artifactregistry.view.ArtefactView;
 import dev.twostep.outbox.EventMetadata;
@@ -69,6 +70,14 @@ public class ArtefactResource {
     public ArtefactView get(@PathParam("name") String name, @PathParam("version") String version) {
         return service.find(name, version)
                 .orElseThrow(() -> ProblemException.notFound("no artefact " + name + " version " + version));
+    }
+
+    /** The artefact's provenance as an in-toto Statement with a SLSA Provenance v1 predicate (unsigned). */
+    @GET
+    @Path("/{name}/versions/{version}/provenance")
+    @Produces({ProvenanceStatement.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    public ProvenanceStatement provenance(@PathParam("name") String name, @PathParam("version") String version) {
+        return ProvenanceStatement.of(get(name, version));
     }
 
     @GET

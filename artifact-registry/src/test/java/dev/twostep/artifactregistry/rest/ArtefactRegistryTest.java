@@ -64,6 +64,13 @@ class ArtefactRegistryTest {
                 .body("status", equalTo("PUBLISHED"));
         given().queryParam("commit", "ABCDEF12").when().get("/artefacts").then().statusCode(200)
                 .body("name", hasItem(app + "-worker"));
+        given().accept("application/vnd.in-toto+json").when().get("/artefacts/{name}/versions/1.4.0/provenance", app)
+                .then().statusCode(200).contentType("application/vnd.in-toto+json")
+                .body("_type", equalTo("https://in-toto.io/Statement/v1"))
+                .body("subject[0].digest.sha256", equalTo("a".repeat(64)))
+                .body("predicate.buildDefinition.resolvedDependencies[0].digest.gitCommit", equalTo("abcdef12"))
+                .body("predicate.runDetails.metadata.invocationId", equalTo("https://ci/1"));
+        given().when().get("/artefacts/{name}/versions/9.9.9/provenance", app).then().statusCode(404);
     }
 
     @Test

@@ -1,0 +1,31 @@
+package dev.twostep.deployorchestrator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "twostep.deploy")
+public interface DeployConfig {
+
+    /** How long an external target has to report a started deployment before it counts as failed. */
+    @WithDefault("10m")
+    Duration externalTimeout();
+
+    /** How often started deployments are checked; the supervisor's schedule reads it. */
+    @WithDefault("2s")
+    Duration superviseEvery();
+
+    Kubernetes kubernetes();
+
+    interface Kubernetes {
+
+        /** How long a rollout may take before the deployment counts as failed. */
+        @WithDefault("10m")
+        Duration timeout();
+
+        /** The API server; absent means in-cluster or kubeconfig, as kubectl would find it. */
+        Optional<String> masterUrl();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.twostep.deployorchestrator.rest;
+
+import dev.twostep.deployorchestrator.service.DeploymentService;
+import dev.twostep.deployorchestrator.view.DeploymentView;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+@Path("/applications")
+@Produces(MediaType.APPLICATION_JSON)
+public class ApplicationResource {
+
+    private final DeploymentService service;
+
+    ApplicationResource(DeploymentService service) {
+        this.service = service;
+    }
+
+    /** Every deployment of the application, in every environment, newest first. */
+    @GET
+    @Path("/{application}/deployments")
+    public List<DeploymentView> deployments(@PathParam("application") String application) {
+        return service.ofApplication(application);
+    }
+}

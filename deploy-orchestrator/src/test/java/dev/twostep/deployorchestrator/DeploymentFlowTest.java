@@ -1,0 +1,229 @@
+package dev.twostep.deployorchestrator;
+
+import dev.twostep.deployorchestrator.Ledger.Published;
+import dev.twostep.events.DeploymentEvent.DeploymentRolledBack;
+import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
+import dev.twostep.events.EventEnvelope;
+import dev.twostep.testing.KafkaProbe;
+import dev.twostep.testing.RealInfrastructure;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static dev.twostep.deployorchestrator.Api.approve;
+import static dev.twostep.deployorchestrator.Api.defineExternal;
+import static dev.twostep.deployorchestrator.Api.deploy;
+import static dev.twostep.deployorchestrator.Api.deployed;
+import static dev.twostep.deployorchestrator.Api.deployment;
+import static dev.twostep.deployorchestrator.Api.inventory;
+import static dev.twostep.deployorchestrator.Api.report;
+import static dev.twostep.deployorchestrator.Api.rollback;
+import static dev.twostep.deployorchestrator.Api.unique;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+/** Deployments to external targets, against the real broker and database. */
+@QuarkusTest
+@WithTestResource(RealInfrastructure.class)
+class DeploymentFlowTest {
+
+    @Inject
+    Ledger ledger;
+
+    private static String runs(String application, String field) {
+        return "applications.find { it.application == '" + application + "' }." + field;
+    }
+
+    @Test
+    void aBuildTravelsFromDevThroughStagingAndAnApprovalIntoProd() {
+        String app = unique("checkout");
+        String dev = unique("dev");
+        String staging = unique("staging");
+        String prod = unique("prod");
+        defineExternal(dev, null, false, false);
+        defineExternal(staging, dev, false, false);
+        defineExternal(prod, staging, true, true);
+        EventEnvelope build = ledger.publish(app, "1.0.0");
+
+        for (String environment : List.of(dev, staging, prod)) {
+            if (environment.equals(prod)) {
+                approve(prod, app, "1.0.0", "bob").statusCode(201);
+            }
+            String id = deploy(app, "1.0.0", environment, "alice").statusCode(202)
+                    .header("Location", containsString("/deployments/"))
+                    .body("url", containsString("/deployments/")).body("status", equalTo("STARTED"))
+                    .extract().path("id");
+            deployment(id).statusCode(200).body("requestedBy", equalTo("alice")).body("digest", equalTo(Ledger.DIGEST_1));
+            report(id, "SUCCEEDED", null).statusCode(200).body("status", equalTo("SUCCEEDED"))
+                    .body("replacedVersion", nullValue());
+            inventory(environment).statusCode(200)
+                    .body(runs(app, "version"), equalTo("1.0.0"))
+                    .body(runs(app, "digest"), equalTo(Ledger.DIGEST_1))
+                    .body(runs(app, "commit"), equalTo("c0ffee100"))
+                    .body(runs(app, "buildId"), equalTo("build-1.0.0"))
+                    .body(runs(app, "deploymentId"), equalTo(id));
+        }
+
+        given().get("/applications/{app}/deployments", app).then().statusCode(200)
+                .body("environment", contains(prod, staging, dev));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<Published> succeeded = Ledger.publishedOf(app).stream()
+                    .filter(p -> p.envelope().data() instanceof DeploymentSucceeded).toList();
+            assertThat(succeeded).extracting(p -> ((DeploymentSucceeded) p.envelope().data()).environment())
+                    .containsExactlyInAnyOrder(dev, staging, prod);
+            for (Published p : succeeded) {
+                DeploymentSucceeded event = (DeploymentSucceeded) p.envelope().data();
+                assertThat(event.digest()).isEqualTo(Ledger.DIGEST_1);
+                assertThat(event.commit()).isEqualTo("c0ffee100");
+                assertThat(KafkaProbe.header(p.record(), "ce_correlationid")).isEqualTo(build.correlationId());
+                assertThat(p.record().key()).isEqualTo(event.deploymentId());
+            }
+        });
+        assertThat(Ledger.publishedOf(app)).extracting(p -> KafkaProbe.header(p.record(), "ce_type"))
+                .contains("dev.twostep.deployment.requested.v1", "dev.twostep.deployment.started.v1",
+                        "dev.twostep.promotion.approved.v1");
+    }
+
+    @Test
+    void everyRefusedDeploymentIsAProblemAndWritesNothing() {
+        String app = unique("cart");
+        String dev = unique("dev");
+        String staging = unique("staging");
+        String prod = unique("prod");
+        defineExternal(dev, null, false, false);
+        defineExternal(staging, dev, false, false);
+        defineExternal(prod, null, true, false);
+        ledger.publish(app, "1.0.0");
+        ledger.publish(app, "2.0.0");
+        ledger.revoke(app, "2.0.0");
+
+        Ledger.Trace before = ledger.trace(app);
+        deploy(app, "9.9.9", dev, "alice").statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("no artefact"));
+        deploy(app, "2.0.0", dev, "alice").statusCode(409).body("detail", containsString("revoked"));
+        deploy(app, "1.0.0", "nowhere", "alice").statusCode(422).body("detail", containsString("no environment"));
+        deploy(app, "1.0.0", staging, "alice").statusCode(409).body("detail", containsString("promotes from " + dev));
+        deploy(app, "1.0.0", prod, "alice").statusCode(409).body("detail", containsString("requires an approval"));
+        given().contentType("application/json").body("{\"application\":\"" + app + "\"}").post("/deployments")
+                .then().statusCode(400).body("violations.field", containsInAnyOrder("version", "environment"));
+        approve("nowhere", app, "1.0.0", "bob").statusCode(404);
+        approve(prod, app, "9.9.9", "bob").statusCode(422);
+        approve(prod, app, "2.0.0", "bob").statusCode(409);
+        report("no-such-deployment", "SUCCEEDED", null).statusCode(404);
+        inventory("nowhere").statusCode(404);
+        ledger.assertNothingWritten(app, before);
+
+        approve(prod, app, "1.0.0", "alice").statusCode(201);
+        approve(prod, app, "1.0.0", "alice").statusCode(200);
+        before = ledger.trace(app);
+        deploy(app, "1.0.0", prod, "alice").statusCode(403)
+                .body("detail", containsString("someone else must approve"));
+        ledger.assertNothingWritten(app, before);
+
+        String inFlight = deployed(app, "1.0.0", dev, "alice");
+        before = ledger.trace(app);
+        deploy(app, "1.0.0", dev, "carol").statusCode(409).body("detail", containsString("in flight"));
+        report(inFlight, "FAILED", null).statusCode(400).body("violations.field", contains("reason"));
+        ledger.assertNothingWritten(app, before);
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyAnswersTheSameDeployment() {
+        String app = unique("search");
+        String dev = unique("dev");
+        defineExternal(dev, null, false, false);
+        ledger.publish(app, "1.0.0");
+        String body = "{\"application\":\"" + app + "\",\"version\":\"1.0.0\",\"environment\":\"" + dev + "\"}";
+        String first = given().contentType("application/json").header("Idempotency-Key", "k-" + app).body(body)
+                .post("/deployments").then().statusCode(202).extract().path("id");
+        given().contentType("application/json").header("Idempotency-Key", "k-" + app).body(body)
+                .post("/deployments").then().statusCode(202).body("id", equalTo(first))
+                .header("Location", containsString(first));
+        given().contentType("application/json").header("Idempotency-Key", "k-" + app)
+                .body(body.replace(dev, "elsewhere")).post("/deployments").then().statusCode(422);
+        assertThat(given().get("/applications/{app}/deployments", app).then().extract().jsonPath().getList("id"))
+                .containsExactly(first);
+    }
+
+    @Test
+    void anExternalTargetThatNeverReportsFailsAtTheTimeoutAndALateReportIsRefused() {
+        String app = unique("billing");
+        String dev = unique("dev");
+        defineExternal(dev, null, false, false);
+        ledger.publish(app, "1.0.0");
+        String id = deployed(app, "1.0.0", dev, "alice");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deployment(id).body("status", equalTo("FAILED"))
+                .body("reason", containsString("twostep.deploy.external-timeout")));
+        report(id, "SUCCEEDED", null).statusCode(409).body("detail", containsString("FAILED"));
+        report(id, "FAILED", "gave up").statusCode(200).body("reason", containsString("no status report"));
+        inventory(dev).body("applications", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void aManualRollbackDeploysThePreviousVersionAgainAndSaysSo() {
+        String app = unique("orders");
+        String dev = unique("dev");
+        defineExternal(dev, null, false, false);
+        ledger.publish(app, "1.0.0");
+        ledger.publish(app, "2.0.0");
+        rollback(dev, app, "nothing runs yet").statusCode(409);
+        report(deployed(app, "1.0.0", dev, "alice"), "SUCCEEDED", null).statusCode(200);
+        rollback(dev, app, "only one version ran").statusCode(409).body("detail", containsString("nothing to roll back to"));
+        report(deployed(app, "2.0.0", dev, "alice"), "SUCCEEDED", null).statusCode(200)
+                .body("replacedVersion", equalTo("1.0.0"));
+
+        String rollbackId = rollback(dev, app, "checkout errors up").statusCode(202)
+                .header("Location", containsString("/deployments/"))
+                .body("version", equalTo("1.0.0")).body("rollback.fromVersion", equalTo("2.0.0"))
+                .extract().path("id");
+        report(rollbackId, "SUCCEEDED", null).statusCode(200).body("replacedVersion", equalTo("2.0.0"));
+        inventory(dev).body(runs(app, "version"), equalTo("1.0.0")).body(runs(app, "deploymentId"), equalTo(rollbackId));
+        awaitRolledBack(app, rollbackId, "2.0.0", "1.0.0", "checkout errors up");
+    }
+
+    @Test
+    void aFailedDeploymentRollsBackByItselfWhereTheEnvironmentAsksForIt() {
+        String app = unique("payments");
+        String staging = unique("staging");
+        defineExternal(staging, null, false, true);
+        ledger.publish(app, "1.0.0");
+        ledger.publish(app, "2.0.0");
+        report(deployed(app, "1.0.0", staging, "alice"), "SUCCEEDED", null).statusCode(200);
+        String failing = deployed(app, "2.0.0", staging, "alice");
+
+        report(failing, "FAILED", "pods crash-loop").statusCode(200).body("status", equalTo("FAILED"));
+        String rollbackId = given().get("/applications/{app}/deployments", app).then()
+                .body("[0].version", equalTo("1.0.0")).body("[0].status", equalTo("STARTED"))
+                .body("[0].requestedBy", equalTo("deploy-orchestrator"))
+                .body("[0].rollback.fromVersion", equalTo("2.0.0"))
+                .body("[0].rollback.reason", containsString("pods crash-loop"))
+                .extract().path("[0].id");
+        report(rollbackId, "SUCCEEDED", null).statusCode(200);
+        inventory(staging).body(runs(app, "version"), equalTo("1.0.0"));
+        awaitRolledBack(app, rollbackId, "2.0.0", "1.0.0", "automatic rollback: deployment " + failing);
+    }
+
+    private static void awaitRolledBack(String app, String rollbackId, String from, String to, String reason) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<Published> rolledBack = Ledger.publishedOf(app).stream()
+                    .filter(p -> p.envelope().data() instanceof DeploymentRolledBack).toList();
+            assertThat(rolledBack).hasSize(1);
+            DeploymentRolledBack event = (DeploymentRolledBack) rolledBack.getFirst().envelope().data();
+            assertThat(rolledBack.getFirst().record().key()).isEqualTo(rollbackId);
+            assertThat(event.fromVersion()).isEqualTo(from);
+            assertThat(event.toVersion()).isEqualTo(to);
+            assertThat(event.reason()).startsWith(reason);
+        });
+    }
+}

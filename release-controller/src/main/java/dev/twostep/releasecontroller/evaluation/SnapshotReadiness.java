@@ -22,7 +22,8 @@ class SnapshotReadiness implements HealthCheck {
     }
 
     void fill(@Observes StartupEvent ignored) {
-        releases.loadSnapshot();
+        releases.fill(snapshot);
+        snapshot.markLoaded();
     }
 
     @Override

@@ -16,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.smallrye.common.annotation.NonBlocking;
 import org.apache.commons.codec.digest.MurmurHash3;
 
 import java.io.IOException;
@@ -26,10 +27,12 @@ import java.util.Optional;
 /**
  * The OpenFeature Remote Evaluation Protocol, so any OpenFeature SDK can use Twostep unchanged.
  * The context carries {@code targetingKey} and {@code environment}. Everything is answered from the
- * in-memory {@link FlagSnapshot}; the database is never read here. Errors use OFREP's own body
- * {@code {key, errorCode, errorDetails}}, not problem+json, because that is what providers parse.
+ * in-memory {@link FlagSnapshot}, on the I/O thread since nothing here blocks: the database is never
+ * read. Errors use OFREP's own body {@code {key, errorCode, errorDetails}}, not problem+json,
+ * because that is what providers parse.
  */
 @Path("/ofrep/v1/evaluate/flags")
+@NonBlocking
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
 public class OfrepResource {

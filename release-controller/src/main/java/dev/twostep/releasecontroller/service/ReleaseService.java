@@ -222,14 +222,13 @@ public class ReleaseService {
         });
     }
 
-    /** Fills the snapshot from the read model; called once at start-up, before the service is ready. */
+    /** Fills a snapshot from the read model: at start-up, before the service reports ready. */
     @Transactional
-    public void loadSnapshot() {
-        features.findAll().stream().map(feature -> feature.featureKey).forEach(snapshot::define);
+    public void fill(FlagSnapshot target) {
+        features.findAll().stream().map(feature -> feature.featureKey).forEach(target::define);
         for (FeatureReleaseEntity row : releases.listAll()) {
-            snapshot.release(row.featureKey, row.environment, FlagRelease.of(
+            target.release(row.featureKey, row.environment, FlagRelease.of(
                     new Audience(row.percentage, JsonText.strings(row.users)), row.sequence, row.rolloutId));
         }
-        snapshot.markLoaded();
     }
 }

@@ -13,6 +13,12 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.twostep.deployorchestrator.Api.approve;
 import static dev.twostep.deployorchestrator.Api.defineExternal;
@@ -138,6 +144,32 @@ class DeploymentFlowTest {
     }
 
     @Test
+    void ofTwoConcurrentRequestsForTheSameApplicationAndEnvironmentOneIsAcceptedAndTheOtherIsAConflict()
+            throws Exception {
+        String app = unique("profile");
+        String dev = unique("dev");
+        defineExternal(dev, null, false, false);
+        ledger.publish(app, "1.0.0");
+        ExecutorService requests = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            Callable<Integer> request = () -> {
+                start.await();
+                return deploy(app, "1.0.0", dev, "alice").extract().statusCode();
+            };
+            Future<Integer> first = requests.submit(request);
+            Future<Integer> second = requests.submit(request);
+            start.countDown();
+            assertThat(List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS)))
+                    .containsExactlyInAnyOrder(202, 409);
+        } finally {
+            requests.shutdownNow();
+        }
+        assertThat(given().get("/applications/{app}/deployments", app).then().extract().jsonPath().getList("id"))
+                .hasSize(1);
+    }
+
+    @Test
     void aRepeatedIdempotencyKeyAnswersTheSameDeployment() {
         String app = unique("search");
         String dev = unique("dev");
@@ -177,9 +209,14 @@ class DeploymentFlowTest {
         defineExternal(dev, null, false, false);
         ledger.publish(app, "1.0.0");
         ledger.publish(app, "2.0.0");
+        Ledger.Trace before = ledger.trace(app);
         rollback(dev, app, "nothing runs yet").statusCode(409);
+        rollback("nowhere", app, "no such environment").statusCode(404);
+        ledger.assertNothingWritten(app, before);
         report(deployed(app, "1.0.0", dev, "alice"), "SUCCEEDED", null).statusCode(200);
+        before = ledger.trace(app);
         rollback(dev, app, "only one version ran").statusCode(409).body("detail", containsString("nothing to roll back to"));
+        ledger.assertNothingWritten(app, before);
         report(deployed(app, "2.0.0", dev, "alice"), "SUCCEEDED", null).statusCode(200)
                 .body("replacedVersion", equalTo("1.0.0"));
 

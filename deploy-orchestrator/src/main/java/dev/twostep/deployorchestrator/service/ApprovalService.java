@@ -7,6 +7,7 @@ import dev.twostep.deployorchestrator.view.EnvironmentRepository;
 import dev.twostep.deployorchestrator.view.KnownArtefactEntity;
 import dev.twostep.events.DeploymentEvent.PromotionApproved;
 import dev.twostep.events.EventEnvelope;
+import dev.twostep.outbox.ConcurrencyConflict;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
@@ -45,8 +46,14 @@ public class ApprovalService {
             return false;
         }
         // The approval belongs to the story of the build that made the artefact.
-        List<EventEnvelope> appended = store.append(wanted.aggregateId(), approval.version(), events,
-                new EventMetadata(artefact.correlationId, artefact.publishedEventId, actor, null));
+        List<EventEnvelope> appended;
+        try {
+            appended = store.append(wanted.aggregateId(), approval.version(), events,
+                    new EventMetadata(artefact.correlationId, artefact.publishedEventId, actor, null));
+        } catch (ConcurrencyConflict e) {
+            throw ProblemException.conflict("another approval of version " + wanted.version() + " of "
+                    + wanted.application() + " for " + wanted.environment() + " was recorded at the same time; retry");
+        }
         ApprovalEntity row = new ApprovalEntity();
         row.environment = wanted.environment();
         row.application = wanted.application();

@@ -22,6 +22,7 @@ import dev.twostep.events.DeploymentEvent.DeploymentRolledBack;
 import dev.twostep.events.DeploymentEvent.DeploymentStarted;
 import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
 import dev.twostep.events.EventEnvelope;
+import dev.twostep.outbox.ConcurrencyConflict;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
@@ -152,6 +153,9 @@ public class DeploymentService {
             }
         } catch (Deployment.Refused e) {
             throw ProblemException.conflict(e.getMessage());
+        } catch (ConcurrencyConflict e) {
+            throw ProblemException.conflict("deployment " + id + " changed while this report was applied (the "
+                    + "orchestrator may have just timed it out); GET it and report again if it is still STARTED");
         }
         return DeploymentView.of(row);
     }

@@ -29,15 +29,15 @@ record ServiceModule(String name, String publishes, int httpPort, String databas
     record IncomingChannel(String channel, String topic, String groupId, String deadLetterTopic) {
     }
 
+    private static final Pattern INCOMING_TOPIC = Pattern.compile("mp\\.messaging\\.incoming\\.([^.]+)\\.topic");
+    private static final Pattern JDBC_DATABASE = Pattern.compile("jdbc:postgresql://[^/]+/([A-Za-z0-9_]+)");
+
     static final List<ServiceModule> ALL = List.of(
             read("build-service", Topics.BUILD_EVENTS),
             read("artifact-registry", Topics.ARTEFACT_EVENTS),
             read("deploy-orchestrator", Topics.DEPLOYMENT_EVENTS),
             read("release-controller", Topics.RELEASE_EVENTS),
             read("rollout-analyzer", Topics.ROLLOUT_EVENTS));
-
-    private static final Pattern INCOMING_TOPIC = Pattern.compile("mp\\.messaging\\.incoming\\.([^.]+)\\.topic");
-    private static final Pattern JDBC_DATABASE = Pattern.compile("jdbc:postgresql://[^/]+/([A-Za-z0-9_]+)");
 
     Path directory() {
         return Repository.root().resolve(name);

@@ -1,0 +1,107 @@
+package dev.twostep.cli.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.twostep.events.EventJson;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** JSON over HTTP to the five services' public APIs, with an error that says what to do when one is down. */
+public final class PlatformClient {
+
+    private static final ObjectMapper JSON = EventJson.mapper();
+
+    private final Map<Service, URI> services = new EnumMap<>(Service.class);
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3)).build();
+
+    public PlatformClient(Map<String, String> environment) {
+        for (Service service : Service.values()) {
+            services.put(service, service.baseUri(environment));
+        }
+    }
+
+    /** What a service answered: the status and the JSON body (a missing node when there was none). */
+    public record Reply(int status, JsonNode body) {
+
+        public boolean isSuccess() {
+            return status >= 200 && status < 300;
+        }
+
+        /** The problem's detail, or the body, for a person to read. */
+        public String explanation() {
+            return body.hasNonNull("detail") ? body.get("detail").asText() : body.toString();
+        }
+    }
+
+    public URI uri(Service service, String path) {
+        return services.get(service).resolve(path);
+    }
+
+    public Reply get(Service service, String path) {
+        return send(service, HttpRequest.newBuilder(uri(service, path)).GET(), null);
+    }
+
+    public Reply post(Service service, String path, Object body, String actor) {
+        return send(service, HttpRequest.newBuilder(uri(service, path)).POST(json(body)), actor);
+    }
+
+    public Reply put(Service service, String path, Object body, String actor) {
+        return send(service, HttpRequest.newBuilder(uri(service, path)).PUT(json(body)), actor);
+    }
+
+    /** Fails with a clear message unless the call succeeded. */
+    public JsonNode require(Reply reply, String what) {
+        if (!reply.isSuccess()) {
+            throw new PlatformError(what + " failed with " + reply.status() + ": " + reply.explanation());
+        }
+        return reply.body();
+    }
+
+    private Reply send(Service service, HttpRequest.Builder request, String actor) {
+        request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json")
+                .header("Content-Type", "application/json");
+        if (actor != null) {
+            request.header("X-Twostep-Actor", actor);
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            byte[] body = response.body();
+            return new Reply(response.statusCode(), body.length == 0 ? MissingNode.getInstance() : JSON.readTree(body));
+        } catch (ConnectException | HttpTimeoutException e) {
+            throw unreachable(service);
+        } catch (IOException e) {
+            if (e.getCause() instanceof ConnectException) {
+                throw unreachable(service);
+            }
+            throw new PlatformError(service.serviceName() + " answered something unreadable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformError("interrupted while calling " + service.serviceName());
+        }
+    }
+
+    private PlatformError unreachable(Service service) {
+        return new PlatformError(service.serviceName() + " is not reachable at " + services.get(service)
+                + ": start the platform with ./twostep up (or set " + service.variable() + ")");
+    }
+
+    private static HttpRequest.BodyPublisher json(Object body) {
+        try {
+            return HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write a request body as JSON", e);
+        }
+    }
+}

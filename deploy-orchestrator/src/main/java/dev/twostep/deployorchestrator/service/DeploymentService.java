@@ -289,7 +289,7 @@ public class DeploymentService {
         }
         Optional<KnownArtefactEntity> previous = inventory.find(failed.environment, failed.application)
                 .filter(running -> !running.version.equals(failed.version))
-                .flatMap(running -> artefactsFind(failed.application, running.version));
+                .flatMap(running -> artefacts.unrevoked(failed.application, running.version));
         if (previous.isEmpty()) {
             LOG.infof("deployment %s failed, and no other deployable version of %s ran in %s to roll back to",
                     failed.id, failed.application, failed.environment);
@@ -298,14 +298,6 @@ public class DeploymentService {
         open(previous.get(), environment, ORCHESTRATOR, null, Optional.of(new Rollback(failed.version,
                 "automatic rollback: deployment " + failed.id + " of version " + failed.version + " failed: "
                         + failed.reason)), failure.id().toString());
-    }
-
-    private Optional<KnownArtefactEntity> artefactsFind(String application, String version) {
-        try {
-            return Optional.of(artefacts.deployable(application, version));
-        } catch (ProblemException e) {
-            return Optional.empty();
-        }
     }
 
     private Loaded load(String id) {

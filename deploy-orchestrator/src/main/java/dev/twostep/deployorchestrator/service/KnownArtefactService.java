@@ -9,6 +9,8 @@ import dev.twostep.problems.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.util.Optional;
+
 /**
  * The artefacts the artifact-registry announced, as far as deploying needs them: what to run
  * (digest, uri), where it came from (commit, build) and the build's story to continue.
@@ -47,6 +49,10 @@ public class KnownArtefactService {
                     + " was revoked and must not be deployed: " + artefact.revokedReason);
         }
         return artefact;
+    }
+
+    public Optional<KnownArtefactEntity> unrevoked(String application, String version) {
+        return artefacts.find(application, version).filter(artefact -> !artefact.revoked);
     }
 
     private static KnownArtefactEntity row(ArtefactPublished published, EventEnvelope envelope) {

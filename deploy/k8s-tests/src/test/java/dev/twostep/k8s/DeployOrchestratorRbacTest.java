@@ -8,9 +8,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -126,15 +127,15 @@ class DeployOrchestratorRbacTest {
     }
 
     /** The first call after a Deployment resource that is not navigation, if the chain goes on. */
-    private static java.util.Optional<String> operation(String code, int from) {
+    private static Optional<String> operation(String code, int from) {
         int position = from;
         while (true) {
             Matcher call = NEXT_CALL.matcher(code);
             if (!call.find(position) || call.start() != position) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             if (!NAVIGATION.contains(call.group(1))) {
-                return java.util.Optional.of(call.group(1));
+                return Optional.of(call.group(1));
             }
             position = closingParenthesis(code, call.end()) + 1;
         }
@@ -156,7 +157,7 @@ class DeployOrchestratorRbacTest {
     private static List<Path> kubernetesClientCode() throws IOException {
         Path sources = Repository.root().resolve(SERVICE).resolve("src/main/java");
         try (Stream<Path> files = Files.walk(sources)) {
-            List<Path> users = new java.util.ArrayList<>();
+            List<Path> users = new ArrayList<>();
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 if (Files.readString(file).contains("import io.fabric8.kubernetes.client.KubernetesClient;")) {
                     users.add(file);

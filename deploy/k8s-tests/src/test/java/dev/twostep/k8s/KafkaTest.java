@@ -112,6 +112,10 @@ class KafkaTest {
         Manifests manifests = Manifests.of(overlay);
         KubeObject kafka = manifests.single("Kafka");
         assertThat(kafka.at("spec", "kafka", "authorization", "type").asText()).isEqualTo("simple");
+        assertThat(kafka.at("spec", "entityOperator").has("userOperator")).as("a User Operator to reconcile KafkaUsers")
+                .isTrue();
+        assertThat(kafka.at("spec", "entityOperator").has("topicOperator")).as("a Topic Operator to reconcile KafkaTopics")
+                .isTrue();
         JsonNode listeners = kafka.at("spec", "kafka", "listeners");
         assertThat(listeners).as("listeners of %s", kafka).hasSize(1);
         JsonNode listener = listeners.get(0);

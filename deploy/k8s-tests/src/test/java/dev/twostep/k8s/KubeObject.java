@@ -24,16 +24,6 @@ record KubeObject(JsonNode json) {
         return json.path("metadata").path("namespace").asText();
     }
 
-    /** The group of apiVersion, "" for the core group. */
-    String group() {
-        String apiVersion = apiVersion();
-        return apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-    }
-
-    JsonNode spec() {
-        return json.path("spec");
-    }
-
     /** A node by a path of field names, e.g. at("spec", "kafka", "config"); missing nodes are MissingNode. */
     JsonNode at(String... fields) {
         JsonNode node = json;

@@ -99,10 +99,6 @@ final class Manifests {
         return Optional.empty();
     }
 
-    Overlay overlay() {
-        return overlay;
-    }
-
     List<KubeObject> all() {
         return objects;
     }

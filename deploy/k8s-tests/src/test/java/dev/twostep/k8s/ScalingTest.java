@@ -2,6 +2,7 @@ package dev.twostep.k8s;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,7 +64,7 @@ class ScalingTest {
     @Test
     void statelessServicesScaleWithinTheirTopicsPartitions() {
         Manifests prod = Manifests.of(Overlay.PROD);
-        Map<String, Integer> partitions = new java.util.HashMap<>();
+        Map<String, Integer> partitions = new HashMap<>();
         prod.ofKind("KafkaTopic").forEach(topic -> partitions.put(topic.name(), topic.at("spec", "partitions").asInt()));
         for (ServiceModule service : ServiceModule.ALL) {
             List<KubeObject> autoscalers = prod.where(hpa -> hpa.kind().equals("HorizontalPodAutoscaler")

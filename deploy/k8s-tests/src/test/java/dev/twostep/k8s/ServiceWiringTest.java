@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -206,7 +207,7 @@ class ServiceWiringTest {
     }
 
     private static Map<String, String> labels(JsonNode labels) {
-        Map<String, String> map = new java.util.HashMap<>();
+        Map<String, String> map = new HashMap<>();
         labels.properties().forEach(entry -> map.put(entry.getKey(), entry.getValue().asText()));
         return map;
     }

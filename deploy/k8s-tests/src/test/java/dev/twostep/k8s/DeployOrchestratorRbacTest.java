@@ -103,7 +103,9 @@ class DeployOrchestratorRbacTest {
     void theGrantCoversEveryCallOfTheKubernetesTargetAndItTouchesOnlyDeployments() throws IOException {
         Set<String> needed = new TreeSet<>();
         List<Path> clientCode = kubernetesClientCode();
-        assertThat(clientCode).as("deploy-orchestrator code that uses the fabric8 client").isNotEmpty();
+        assertThat(clientCode).as("deploy-orchestrator code that imports the fabric8 KubernetesClient (its Kubernetes "
+                + "target); if it exists in your work tree, check it is committed: a .gitignore line 'target/' also "
+                + "ignores a Java package named target").isNotEmpty();
         for (Path file : clientCode) {
             String code = Files.readString(file);
             Matcher entry = Pattern.compile("\\bclient\\s*\\.\\s*(\\w+)\\(\\)\\s*(?:\\.\\s*(\\w+)\\(\\))?").matcher(code);

@@ -28,26 +28,33 @@ public final class CloudEventCodec {
     }
 
     public static CloudEvent toCloudEvent(EventEnvelope envelope) {
+        return toCloudEvent(EncodedEvent.of(envelope));
+    }
+
+    public static CloudEvent toCloudEvent(EncodedEvent event) {
         CloudEventBuilder builder = CloudEventBuilder.v1()
-                .withId(envelope.id().toString())
-                .withSource(URI.create(envelope.source()))
-                .withType(envelope.type())
-                .withSubject(envelope.subject())
-                .withTime(envelope.time().atOffset(ZoneOffset.UTC))
+                .withId(event.id().toString())
+                .withSource(URI.create(event.source()))
+                .withType(event.type())
+                .withSubject(event.subject())
+                .withTime(event.time().atOffset(ZoneOffset.UTC))
                 .withDataContentType(JSON)
-                .withData(EventJson.write(envelope.data()))
+                .withData(event.data())
                 // The CloudEvents sequence extension is a string; ours is the decimal aggregate version.
-                .withExtension(SEQUENCE, Long.toString(envelope.sequence()));
-        withOptional(builder, CORRELATION_ID, envelope.correlationId());
-        withOptional(builder, CAUSATION_ID, envelope.causationId());
-        withOptional(builder, ACTOR, envelope.actor());
-        withOptional(builder, TRACEPARENT, envelope.traceparent());
+                .withExtension(SEQUENCE, Long.toString(event.sequence()));
+        withOptional(builder, CORRELATION_ID, event.correlationId());
+        withOptional(builder, CAUSATION_ID, event.causationId());
+        withOptional(builder, ACTOR, event.actor());
+        withOptional(builder, TRACEPARENT, event.traceparent());
         return builder.build();
     }
 
     public static ProducerRecord<String, byte[]> toRecord(EventEnvelope envelope) {
-        return KafkaMessageFactory.createWriter(envelope.topic(), envelope.subject())
-                .writeBinary(toCloudEvent(envelope));
+        return toRecord(EncodedEvent.of(envelope));
+    }
+
+    public static ProducerRecord<String, byte[]> toRecord(EncodedEvent event) {
+        return KafkaMessageFactory.createWriter(event.topic(), event.subject()).writeBinary(toCloudEvent(event));
     }
 
     public static EventEnvelope fromRecord(ConsumerRecord<?, byte[]> record) {

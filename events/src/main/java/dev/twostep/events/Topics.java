@@ -25,13 +25,23 @@ public final class Topics {
 
     /** The topic a family of events is published on. */
     public static String of(TwostepEvent event) {
-        return switch (event) {
-            case BuildEvent ignored -> BUILD_EVENTS;
-            case ArtefactEvent ignored -> ARTEFACT_EVENTS;
-            case DeploymentEvent ignored -> DEPLOYMENT_EVENTS;
-            case ReleaseEvent ignored -> RELEASE_EVENTS;
-            case RolloutDecisionEvent ignored -> ROLLOUT_EVENTS;
-            case MetricEvent ignored -> METRICS;
-        };
+        return of(event.getClass());
+    }
+
+    public static String of(Class<? extends TwostepEvent> eventClass) {
+        if (BuildEvent.class.isAssignableFrom(eventClass)) {
+            return BUILD_EVENTS;
+        } else if (ArtefactEvent.class.isAssignableFrom(eventClass)) {
+            return ARTEFACT_EVENTS;
+        } else if (DeploymentEvent.class.isAssignableFrom(eventClass)) {
+            return DEPLOYMENT_EVENTS;
+        } else if (ReleaseEvent.class.isAssignableFrom(eventClass)) {
+            return RELEASE_EVENTS;
+        } else if (RolloutDecisionEvent.class.isAssignableFrom(eventClass)) {
+            return ROLLOUT_EVENTS;
+        } else if (MetricEvent.class.isAssignableFrom(eventClass)) {
+            return METRICS;
+        }
+        throw new IllegalArgumentException(eventClass + " belongs to no event family");
     }
 }

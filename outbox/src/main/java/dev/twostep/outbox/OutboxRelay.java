@@ -1,6 +1,7 @@
 package dev.twostep.outbox;
 
 import dev.twostep.events.CloudEventCodec;
+import dev.twostep.events.EncodedEvent;
 import dev.twostep.events.EventEnvelope;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -155,14 +156,14 @@ public class OutboxRelay {
                     return 0;
                 }
                 List<Long> ids = new ArrayList<>(batchSize);
-                List<EventEnvelope> events = new ArrayList<>(batchSize);
+                List<EncodedEvent> events = new ArrayList<>(batchSize);
                 try (PreparedStatement select = connection.prepareStatement(SELECT_UNSENT)) {
                     select.setLong(1, resumeAfterId);
                     select.setInt(2, batchSize);
                     try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
                             ids.add(rows.getLong("outbox_id"));
-                            events.add(StoredEvents.read(rows, source));
+                            events.add(StoredEvents.readEncoded(rows, source));
                         }
                     }
                 }
@@ -186,10 +187,10 @@ public class OutboxRelay {
         }
     }
 
-    private void send(List<EventEnvelope> events) throws Exception {
+    private void send(List<EncodedEvent> events) throws Exception {
         KafkaProducer<String, byte[]> kafka = producer();
         List<Future<RecordMetadata>> acknowledgements = new ArrayList<>(events.size());
-        for (EventEnvelope event : events) {
+        for (EncodedEvent event : events) {
             acknowledgements.add(kafka.send(CloudEventCodec.toRecord(event)));
         }
         kafka.flush();

@@ -1,5 +1,6 @@
 package dev.twostep.outbox;
 
+import dev.twostep.events.EncodedEvent;
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.EventJson;
 
@@ -15,8 +16,15 @@ final class StoredEvents {
     }
 
     static EventEnvelope read(ResultSet row, String source) throws SQLException {
-        String type = row.getString("type");
-        return new EventEnvelope(
+        EncodedEvent event = readEncoded(row, source);
+        return new EventEnvelope(event.id(), event.source(), event.subject(), event.sequence(), event.time(),
+                event.correlationId(), event.causationId(), event.actor(), event.traceparent(),
+                EventJson.read(event.type(), event.data()));
+    }
+
+    /** The row as stored, its data still JSON: what the relay publishes. */
+    static EncodedEvent readEncoded(ResultSet row, String source) throws SQLException {
+        return new EncodedEvent(
                 row.getObject("event_id", UUID.class),
                 source,
                 row.getString("aggregate_id"),
@@ -26,6 +34,7 @@ final class StoredEvents {
                 row.getString("causation_id"),
                 row.getString("actor"),
                 row.getString("traceparent"),
-                EventJson.read(type, row.getString("data").getBytes(StandardCharsets.UTF_8)));
+                row.getString("type"),
+                row.getString("data").getBytes(StandardCharsets.UTF_8));
     }
 }

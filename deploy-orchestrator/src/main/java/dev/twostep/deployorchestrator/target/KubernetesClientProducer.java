@@ -1,0 +1,30 @@
+package dev.twostep.deployorchestrator.target;
+
+import dev.twostep.deployorchestrator.config.DeployConfig;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * The plain fabric8 client (the Quarkus extension is not on our Maven mirror). It talks to the API
+ * server the usual way (in-cluster service account or kubeconfig) unless a master URL is configured.
+ */
+class KubernetesClientProducer {
+
+    @Produces
+    @Singleton
+    KubernetesClient kubernetesClient(DeployConfig config) {
+        Config kubernetes = config.kubernetes().masterUrl()
+                .map(url -> new ConfigBuilder(Config.empty()).withMasterUrl(url).withTrustCerts(true).build())
+                .orElseGet(() -> Config.autoConfigure(null));
+        return new KubernetesClientBuilder().withConfig(kubernetes).build();
+    }
+
+    void close(@Disposes KubernetesClient client) {
+        client.close();
+    }
+}

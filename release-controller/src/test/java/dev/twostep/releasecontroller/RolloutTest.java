@@ -24,7 +24,9 @@ import java.util.List;
 import java.util.UUID;
 
 import static dev.twostep.releasecontroller.TopicFixtures.PATIENCE;
+import static dev.twostep.releasecontroller.TopicFixtures.RELEASED;
 import static dev.twostep.releasecontroller.TopicFixtures.awaitPercentage;
+import static dev.twostep.releasecontroller.TopicFixtures.changeTypes;
 import static dev.twostep.releasecontroller.TopicFixtures.envelope;
 import static dev.twostep.releasecontroller.TopicFixtures.json;
 import static dev.twostep.releasecontroller.TopicFixtures.releaseEvents;
@@ -91,7 +93,21 @@ class RolloutTest {
         start(feature);
         json(PLAN).post("/features/{key}/environments/prod/rollouts", feature).then().statusCode(409)
                 .body("detail", containsString("already active"));
-        assertThat(releaseEvents(feature)).filteredOn(FeatureReleased.class::isInstance).hasSize(1);
+        assertThat(changeTypes(feature)).filteredOn(RELEASED::equals).hasSize(1);
+    }
+
+    @Test
+    void aRetriedStartWithTheSameIdempotencyKeyFindsTheSameRollout() {
+        String feature = shopRunning("prod").feature();
+        String rolloutId = json(PLAN).header("Idempotency-Key", "k-1")
+                .post("/features/{key}/environments/prod/rollouts", feature).then().statusCode(201)
+                .extract().path("rolloutId");
+        json(PLAN).header("Idempotency-Key", "k-1").post("/features/{key}/environments/prod/rollouts", feature)
+                .then().statusCode(200).body("rolloutId", equalTo(rolloutId)).body("step", equalTo(1));
+        json(PLAN.replace("[5, 25, 100]", "[10, 100]")).header("Idempotency-Key", "k-1")
+                .post("/features/{key}/environments/prod/rollouts", feature).then().statusCode(409)
+                .body("detail", containsString("another plan"));
+        assertThat(changeTypes(feature)).filteredOn(RELEASED::equals).hasSize(1);
     }
 
     @Test

@@ -94,6 +94,14 @@ final class TopicFixtures {
                 .map(CloudEventCodec::fromRecord).map(e -> (ReleaseEvent) e.data()).toList();
     }
 
+    static final String RELEASED = "dev.twostep.feature.released.v1";
+
+    /** The types in the feature's history, read from the event store: exact right after a request. */
+    static List<String> changeTypes(String feature) {
+        return given().get("/features/{key}/history", feature).then().statusCode(200).extract().jsonPath()
+                .getList("type", String.class);
+    }
+
     static long count(List<ReleaseEvent> events, Class<? extends ReleaseEvent> type) {
         return events.stream().filter(type::isInstance).count();
     }

@@ -1,6 +1,6 @@
 package dev.twostep.releasecontroller.evaluation;
 
-import dev.twostep.releasecontroller.service.ReleaseService;
+import dev.twostep.releasecontroller.service.ReleaseProjection;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,15 +14,15 @@ import org.eclipse.microprofile.health.Readiness;
 class SnapshotReadiness implements HealthCheck {
 
     private final FlagSnapshot snapshot;
-    private final ReleaseService releases;
+    private final ReleaseProjection projection;
 
-    SnapshotReadiness(FlagSnapshot snapshot, ReleaseService releases) {
+    SnapshotReadiness(FlagSnapshot snapshot, ReleaseProjection projection) {
         this.snapshot = snapshot;
-        this.releases = releases;
+        this.projection = projection;
     }
 
     void fill(@Observes StartupEvent ignored) {
-        releases.fill(snapshot);
+        projection.fill(snapshot);
         snapshot.markLoaded();
     }
 

@@ -28,6 +28,14 @@ final class Names {
         return environment;
     }
 
+    /** An optional client-chosen key that makes a retried request find what the first one did. */
+    static String idempotencyKey(String header) {
+        if (header != null && (header.isBlank() || header.length() > 200)) {
+            throw ProblemException.invalid("Idempotency-Key", "must be 1 to 200 characters");
+        }
+        return header;
+    }
+
     /** Until authentication (issue 9) the caller names itself; nobody named is the release manager. */
     static String actor(String header) {
         if (header == null || header.isBlank()) {

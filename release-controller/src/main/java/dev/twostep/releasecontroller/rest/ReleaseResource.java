@@ -60,19 +60,22 @@ public class ReleaseResource {
         return feature(key);
     }
 
-    /** 201 with the rollout, at its first step; Location is the feature, which shows the active rollout. */
+    /**
+     * 201 with the rollout at its first step; Location is the feature, which shows the active rollout.
+     * A retry with the same {@code Idempotency-Key} answers 200 with the rollout it started.
+     */
     @POST
     @Path("/rollouts")
     public Response startRollout(@PathParam("key") String key, @PathParam("env") String env,
                                  @HeaderParam(Names.ACTOR_HEADER) String actor,
+                                 @HeaderParam("Idempotency-Key") String idempotencyKey,
                                  @NotNull(message = "a plan is required") @Valid RolloutRequest request) {
-        String rolloutId = releases.startRollout(Names.featureKey(key), Names.environment(env), request.toPlan(),
-                EventMetadata.startedBy(Names.actor(actor)));
-        RolloutView rollout = feature(key).environments().stream()
-                .filter(e -> e.environment().equals(env) && e.activeRollout() != null)
-                .map(FeatureView.EnvironmentView::activeRollout)
-                .filter(r -> r.rolloutId().equals(rolloutId)).findFirst().orElseThrow();
-        return Response.created(UriBuilder.fromPath("/features/{key}").build(key)).entity(rollout).build();
+        ReleaseService.StartedRollout started = releases.startRollout(Names.featureKey(key), Names.environment(env),
+                request.toPlan(), Names.idempotencyKey(idempotencyKey), EventMetadata.startedBy(Names.actor(actor)));
+        RolloutView rollout = features.rollout(started.rolloutId())
+                .orElseThrow(() -> ProblemException.notFound("no rollout " + started.rolloutId()));
+        return (started.created() ? Response.created(UriBuilder.fromPath("/features/{key}").build(key))
+                : Response.ok()).entity(rollout).build();
     }
 
     private FeatureView feature(String key) {

@@ -68,6 +68,11 @@ public class FeatureReads {
         });
     }
 
+    /** A rollout in any state; its feature's view shows it only while it is active. */
+    public Optional<FeatureView.RolloutView> rollout(String rolloutId) {
+        return rollouts.findByIdOptional(rolloutId).map(FeatureView.RolloutView::of);
+    }
+
     /**
      * Every change of the feature, oldest first: its definition, releases and rollbacks, and the
      * start and end of its rollouts, each with who, why and when.

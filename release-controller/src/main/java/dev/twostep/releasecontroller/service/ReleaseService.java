@@ -3,32 +3,23 @@ package dev.twostep.releasecontroller.service;
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.ReleaseEvent.Audience;
-import dev.twostep.events.ReleaseEvent.FeatureDefined;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
-import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
 import dev.twostep.events.ReleaseEvent.Plan;
-import dev.twostep.events.ReleaseEvent.RolloutAborted;
-import dev.twostep.events.ReleaseEvent.RolloutCompleted;
 import dev.twostep.events.ReleaseEvent.RolloutStarted;
 import dev.twostep.events.RolloutDecisionEvent;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
-import dev.twostep.releasecontroller.evaluation.FlagRelease;
-import dev.twostep.releasecontroller.evaluation.FlagSnapshot;
 import dev.twostep.releasecontroller.release.DeployedCode;
 import dev.twostep.releasecontroller.release.Release;
 import dev.twostep.releasecontroller.release.Rollout;
 import dev.twostep.releasecontroller.view.FeatureReleaseEntity;
 import dev.twostep.releasecontroller.view.FeatureReleaseRepository;
 import dev.twostep.releasecontroller.view.FeatureRepository;
-import dev.twostep.releasecontroller.view.JsonText;
-import dev.twostep.releasecontroller.view.RolloutEntity;
-import dev.twostep.releasecontroller.view.RolloutRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,21 +37,16 @@ public class ReleaseService {
     private final EventStore store;
     private final FeatureRepository features;
     private final FeatureReleaseRepository releases;
-    private final RolloutRepository rollouts;
     private final DeployedService deployed;
-    private final FlagSnapshot snapshot;
-    private final AfterCommit afterCommit;
+    private final ReleaseProjection projection;
 
     ReleaseService(EventStore store, FeatureRepository features, FeatureReleaseRepository releases,
-                   RolloutRepository rollouts, DeployedService deployed, FlagSnapshot snapshot,
-                   AfterCommit afterCommit) {
+                   DeployedService deployed, ReleaseProjection projection) {
         this.store = store;
         this.features = features;
         this.releases = releases;
-        this.rollouts = rollouts;
         this.deployed = deployed;
-        this.snapshot = snapshot;
-        this.afterCommit = afterCommit;
+        this.projection = projection;
     }
 
     @Transactional
@@ -76,14 +62,31 @@ public class ReleaseService {
         decideAndAppend(featureKey, metadata, release -> release.rollBack(environment, reason));
     }
 
-    /** @return the new rollout's id */
+    /** A rollout that a request started, or had already started when it is a retry. */
+    public record StartedRollout(String rolloutId, boolean created) {
+    }
+
+    /**
+     * Starts a rollout. With an idempotency key the rollout id is derived from it, so a retried
+     * request finds the rollout it started instead of starting (or being refused) a second one.
+     */
     @Transactional
-    public String startRollout(String featureKey, String environment, Plan plan, EventMetadata metadata) {
-        String rolloutId = "ro-" + UUID.randomUUID();
+    public StartedRollout startRollout(String featureKey, String environment, Plan plan, String idempotencyKey,
+                                       EventMetadata metadata) {
+        String rolloutId = "ro-" + (idempotencyKey == null ? UUID.randomUUID() : UUID.nameUUIDFromBytes(
+                (featureKey + "\n" + environment + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)));
+        List<EventEnvelope> earlier = idempotencyKey == null ? List.of() : store.load(rolloutId);
+        if (!earlier.isEmpty()) {
+            if (!((RolloutStarted) earlier.getFirst().data()).plan().equals(plan)) {
+                throw ProblemException.conflict("Idempotency-Key " + idempotencyKey + " already started rollout "
+                        + rolloutId + " with another plan");
+            }
+            return new StartedRollout(rolloutId, false);
+        }
         boolean codeDeployed = codeDeployed(featureKey, environment);
         decideAndAppend(featureKey, metadata,
                 release -> release.startRollout(rolloutId, environment, plan, codeDeployed));
-        return rolloutId;
+        return new StartedRollout(rolloutId, true);
     }
 
     /** Runs in the consumer's transaction, together with the decision's inbox row. */
@@ -156,79 +159,10 @@ public class ReleaseService {
             }
             long expected = versions.computeIfAbsent(aggregateId,
                     id -> release.rollout(id).map(Rollout::version).orElse(0L));
-            store.append(aggregateId, expected, events.subList(start, end), metadata).forEach(this::project);
+            store.append(aggregateId, expected, events.subList(start, end), metadata).forEach(projection::project);
             versions.put(aggregateId, expected + (end - start));
             start = end;
         }
     }
 
-    /** Applies one appended event to the read model, and to the snapshot after commit. */
-    private void project(EventEnvelope envelope) {
-        switch ((ReleaseEvent) envelope.data()) {
-            case FeatureDefined ignored -> {
-                // FeatureService keeps the feature row.
-            }
-            case FeatureReleased released -> {
-                setAudience(released.featureKey(), released.environment(), released.audience(),
-                        released.rolloutId(), envelope);
-                if (released.rolloutId() != null) {
-                    rollouts.findByIdOptional(released.rolloutId()).ifPresent(rollout -> {
-                        rollout.step++;
-                        rollout.percentage = released.audience().percentage();
-                    });
-                }
-            }
-            case FeatureRolledBack rolledBack ->
-                    setAudience(rolledBack.featureKey(), rolledBack.environment(), Audience.NOBODY, null, envelope);
-            case RolloutStarted started -> {
-                RolloutEntity row = new RolloutEntity();
-                row.rolloutId = started.rolloutId();
-                row.featureKey = started.featureKey();
-                row.environment = started.environment();
-                row.plan = JsonText.write(started.plan());
-                row.status = RolloutEntity.ACTIVE;
-                row.startedAt = envelope.time();
-                rollouts.persist(row);
-            }
-            case RolloutCompleted completed ->
-                    end(completed.rolloutId(), RolloutEntity.COMPLETED, "completed", envelope.time());
-            case RolloutAborted aborted -> end(aborted.rolloutId(), RolloutEntity.ABORTED, aborted.reason(),
-                    envelope.time());
-        }
-    }
-
-    private void setAudience(String featureKey, String environment, Audience audience, String rolloutId,
-                             EventEnvelope envelope) {
-        String id = FeatureReleaseEntity.idOf(featureKey, environment);
-        FeatureReleaseEntity row = releases.findByIdOptional(id).orElseGet(FeatureReleaseEntity::new);
-        row.id = id;
-        row.featureKey = featureKey;
-        row.environment = environment;
-        row.percentage = audience.percentage();
-        row.users = JsonText.write(audience.users());
-        row.rolloutId = rolloutId;
-        row.sequence = envelope.sequence();
-        row.changedAt = envelope.time();
-        releases.persist(row);
-        FlagRelease flag = FlagRelease.of(audience, envelope.sequence(), rolloutId);
-        afterCommit.run(() -> snapshot.release(featureKey, environment, flag));
-    }
-
-    private void end(String rolloutId, String status, String reason, Instant at) {
-        rollouts.findByIdOptional(rolloutId).ifPresent(row -> {
-            row.status = status;
-            row.endReason = reason;
-            row.endedAt = at;
-        });
-    }
-
-    /** Fills a snapshot from the read model: at start-up, before the service reports ready. */
-    @Transactional
-    public void fill(FlagSnapshot target) {
-        features.findAll().stream().map(feature -> feature.featureKey).forEach(target::define);
-        for (FeatureReleaseEntity row : releases.listAll()) {
-            target.release(row.featureKey, row.environment, FlagRelease.of(
-                    new Audience(row.percentage, JsonText.strings(row.users)), row.sequence, row.rolloutId));
-        }
-    }
 }

@@ -1,0 +1,150 @@
+package dev.twostep.releasecontroller.service;
+
+import dev.twostep.events.EventEnvelope;
+import dev.twostep.events.ReleaseEvent;
+import dev.twostep.events.ReleaseEvent.Audience;
+import dev.twostep.events.ReleaseEvent.FeatureDefined;
+import dev.twostep.events.ReleaseEvent.FeatureReleased;
+import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
+import dev.twostep.events.ReleaseEvent.RolloutAborted;
+import dev.twostep.events.ReleaseEvent.RolloutCompleted;
+import dev.twostep.events.ReleaseEvent.RolloutStarted;
+import dev.twostep.outbox.EventStore;
+import dev.twostep.releasecontroller.evaluation.FlagRelease;
+import dev.twostep.releasecontroller.evaluation.FlagSnapshot;
+import dev.twostep.releasecontroller.view.FeatureEntity;
+import dev.twostep.releasecontroller.view.FeatureReleaseEntity;
+import dev.twostep.releasecontroller.view.FeatureReleaseRepository;
+import dev.twostep.releasecontroller.view.FeatureRepository;
+import dev.twostep.releasecontroller.view.JsonText;
+import dev.twostep.releasecontroller.view.RolloutEntity;
+import dev.twostep.releasecontroller.view.RolloutRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+
+/**
+ * Keeps the read model (features, audiences, rollouts) in step with this service's own events, in
+ * the transaction that appends them, and the in-memory flag snapshot once that transaction commits.
+ * The same projection rebuilds the read model from the event store.
+ */
+@ApplicationScoped
+public class ReleaseProjection {
+
+    private final EventStore store;
+    private final FeatureRepository features;
+    private final FeatureReleaseRepository releases;
+    private final RolloutRepository rollouts;
+    private final FlagSnapshot snapshot;
+    private final AfterCommit afterCommit;
+
+    ReleaseProjection(EventStore store, FeatureRepository features, FeatureReleaseRepository releases,
+                      RolloutRepository rollouts, FlagSnapshot snapshot, AfterCommit afterCommit) {
+        this.store = store;
+        this.features = features;
+        this.releases = releases;
+        this.rollouts = rollouts;
+        this.snapshot = snapshot;
+        this.afterCommit = afterCommit;
+    }
+
+    /** Applies one appended event to the read model, and to the snapshot after commit. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void project(EventEnvelope envelope) {
+        switch ((ReleaseEvent) envelope.data()) {
+            case FeatureDefined defined -> define(defined, envelope.time());
+            case FeatureReleased released -> {
+                setAudience(released.featureKey(), released.environment(), released.audience(),
+                        released.rolloutId(), envelope);
+                if (released.rolloutId() != null) {
+                    rollouts.findByIdOptional(released.rolloutId()).ifPresent(rollout -> {
+                        rollout.step++;
+                        rollout.percentage = released.audience().percentage();
+                    });
+                }
+            }
+            case FeatureRolledBack rolledBack ->
+                    setAudience(rolledBack.featureKey(), rolledBack.environment(), Audience.NOBODY, null, envelope);
+            case RolloutStarted started -> {
+                RolloutEntity row = new RolloutEntity();
+                row.rolloutId = started.rolloutId();
+                row.featureKey = started.featureKey();
+                row.environment = started.environment();
+                row.plan = JsonText.write(started.plan());
+                row.status = RolloutEntity.ACTIVE;
+                row.startedAt = envelope.time();
+                rollouts.persist(row);
+            }
+            case RolloutCompleted completed ->
+                    end(completed.rolloutId(), RolloutEntity.COMPLETED, "completed", envelope.time());
+            case RolloutAborted aborted -> end(aborted.rolloutId(), RolloutEntity.ABORTED, aborted.reason(),
+                    envelope.time());
+        }
+    }
+
+    private void setAudience(String featureKey, String environment, Audience audience, String rolloutId,
+                             EventEnvelope envelope) {
+        String id = FeatureReleaseEntity.idOf(featureKey, environment);
+        FeatureReleaseEntity row = releases.findByIdOptional(id).orElseGet(FeatureReleaseEntity::new);
+        row.id = id;
+        row.featureKey = featureKey;
+        row.environment = environment;
+        row.percentage = audience.percentage();
+        row.users = JsonText.write(audience.users());
+        row.rolloutId = rolloutId;
+        row.sequence = envelope.sequence();
+        row.changedAt = envelope.time();
+        releases.persist(row);
+        FlagRelease flag = FlagRelease.of(audience, envelope.sequence(), rolloutId);
+        afterCommit.run(() -> snapshot.release(featureKey, environment, flag));
+    }
+
+    private void end(String rolloutId, String status, String reason, Instant at) {
+        rollouts.findByIdOptional(rolloutId).ifPresent(row -> {
+            row.status = status;
+            row.endReason = reason;
+            row.endedAt = at;
+        });
+    }
+
+    private void define(FeatureDefined defined, Instant at) {
+        FeatureEntity row = features.findByIdOptional(defined.featureKey()).orElseGet(() -> {
+            FeatureEntity created = new FeatureEntity();
+            created.definedAt = at;
+            return created;
+        });
+        row.featureKey = defined.featureKey();
+        row.application = defined.application();
+        row.description = defined.description();
+        features.persist(row);
+        afterCommit.run(() -> snapshot.define(defined.featureKey()));
+    }
+
+    /** Throws the read model of this service's own events away and replays the event store into it. */
+    @Transactional
+    public long rebuild() {
+        rollouts.deleteAll();
+        releases.deleteAll();
+        features.deleteAll();
+        features.flush();
+        long[] replayed = {0};
+        store.replay(envelope -> {
+            if (envelope.data() instanceof ReleaseEvent) {
+                project(envelope);
+                replayed[0]++;
+            }
+        });
+        return replayed[0];
+    }
+
+    /** Fills a snapshot from the read model: at start-up, before the service reports ready. */
+    @Transactional
+    public void fill(FlagSnapshot target) {
+        features.findAll().stream().map(feature -> feature.featureKey).forEach(target::define);
+        for (FeatureReleaseEntity row : releases.listAll()) {
+            target.release(row.featureKey, row.environment, FlagRelease.of(
+                    new Audience(row.percentage, JsonText.strings(row.users)), row.sequence, row.rolloutId));
+        }
+    }
+}

@@ -140,6 +140,7 @@ class DeploymentFlowTest {
         before = ledger.trace(app);
         deploy(app, "1.0.0", dev, "carol").statusCode(409).body("detail", containsString("in flight"));
         report(inFlight, "FAILED", null).statusCode(400).body("violations.field", contains("reason"));
+        report(inFlight, "DONE", null).statusCode(400).body("violations.field", contains("status"));
         ledger.assertNothingWritten(app, before);
     }
 

@@ -122,6 +122,8 @@ class DeploymentFlowTest {
         deploy(app, "1.0.0", prod, "alice").statusCode(409).body("detail", containsString("requires an approval"));
         given().contentType("application/json").body("{\"application\":\"" + app + "\"}").post("/deployments")
                 .then().statusCode(400).body("violations.field", containsInAnyOrder("version", "environment"));
+        deploy(app, "1.0.0", dev, "x".repeat(201)).statusCode(400)
+                .body("violations.field", contains("X-Twostep-Actor"));
         approve("nowhere", app, "1.0.0", "bob").statusCode(404);
         approve(prod, app, "9.9.9", "bob").statusCode(422);
         approve(prod, app, "2.0.0", "bob").statusCode(409);

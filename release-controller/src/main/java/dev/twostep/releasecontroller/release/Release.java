@@ -148,10 +148,11 @@ public final class Release {
                     + " is already active in " + environment + "; roll back or set the audience to end it first");
         });
         double first = plan.steps().getFirst();
+        Audience current = audienceIn(environment);
         return List.of(new RolloutStarted(rolloutId, featureKey, environment, plan),
-                new FeatureReleased(featureKey, environment, new Audience(first, List.of()),
-                        audienceIn(environment), "rollout " + rolloutId + " starts at step 1 (" + percent(first)
-                        + "%)", rolloutId, ReleaseEvent.FLAGD_FRACTIONAL_100K));
+                new FeatureReleased(featureKey, environment, withPercentage(current, first), current,
+                        "rollout " + rolloutId + " starts at step 1 (" + percent(first) + "%)", rolloutId,
+                        ReleaseEvent.FLAGD_FRACTIONAL_100K));
     }
 
     /**
@@ -169,8 +170,9 @@ public final class Release {
                     List.of(new RolloutCompleted(rollout.rolloutId(), featureKey, environment));
             case RolloutAdvanceDecided advance -> {
                 double next = rollout.nextPercentage();
-                yield List.of(new FeatureReleased(featureKey, environment, new Audience(next, List.of()),
-                        audienceIn(environment), "rollout " + rollout.rolloutId() + " advances to step "
+                Audience current = audienceIn(environment);
+                yield List.of(new FeatureReleased(featureKey, environment, withPercentage(current, next),
+                        current, "rollout " + rollout.rolloutId() + " advances to step "
                         + (rollout.step() + 1) + " (" + percent(next) + "%): decision " + advance.decisionId(),
                         rollout.rolloutId(), ReleaseEvent.FLAGD_FRACTIONAL_100K));
             }
@@ -190,6 +192,11 @@ public final class Release {
     private Refused releaseNeedsDeploy(String environment) {
         return new Refused(Refused.Kind.CONFLICT, "release needs deploy: no artefact containing " + featureKey
                 + " runs in " + environment);
+    }
+
+    /** A rollout moves the percentage; the listed users stay in. */
+    private static Audience withPercentage(Audience audience, double percentage) {
+        return new Audience(percentage, audience.users());
     }
 
     /** 5.0 reads "5", 0.125 reads "0.125". */

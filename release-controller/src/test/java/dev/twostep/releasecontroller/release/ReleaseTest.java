@@ -128,6 +128,19 @@ class ReleaseTest {
     }
 
     @Test
+    void aRolloutMovesThePercentageAndKeepsTheListedUsersIn() {
+        Audience qa = new Audience(0, List.of("qa-1"));
+        Release release = given(released(qa, Audience.NOBODY, null));
+        assertThat(release.startRollout(ROLLOUT, "prod", PLAN, true).get(1))
+                .isEqualTo(released(new Audience(5, List.of("qa-1")), qa, ROLLOUT,
+                        "rollout ro-1 starts at step 1 (5%)"));
+        release = given(new RolloutStarted(ROLLOUT, KEY, "prod", PLAN),
+                released(new Audience(5, List.of("qa-1")), qa, ROLLOUT));
+        assertThat(release.decide(advance(1))).singleElement().extracting("audience")
+                .isEqualTo(new Audience(25, List.of("qa-1")));
+    }
+
+    @Test
     void onlyOneRolloutAtATimeAndOnlyWhereTheCodeRuns() {
         assertThatThrownBy(() -> inRolloutAtStep(1).startRollout("ro-2", "prod", PLAN, true))
                 .hasMessageContaining("already active");

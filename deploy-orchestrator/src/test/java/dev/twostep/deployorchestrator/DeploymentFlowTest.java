@@ -128,6 +128,7 @@ class DeploymentFlowTest {
         approve(prod, app, "9.9.9", "bob").statusCode(422);
         approve(prod, app, "2.0.0", "bob").statusCode(409);
         report("no-such-deployment", "SUCCEEDED", null).statusCode(404);
+        deployment("no-such-deployment").statusCode(404).contentType("application/problem+json");
         inventory("nowhere").statusCode(404);
         ledger.assertNothingWritten(app, before);
 

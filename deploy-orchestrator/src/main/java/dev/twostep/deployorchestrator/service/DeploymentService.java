@@ -111,6 +111,7 @@ public class DeploymentService {
                     + " has not been deployed successfully");
         }
         if (environment.requiresApproval) {
+            // An approval is of a version for an environment, not of one attempt: a retry needs none.
             requireApprovalByAnother(order, actor);
         }
         DeploymentEntity row = open(artefact, environment, actor, idempotencyKey, Optional.empty(),
@@ -118,7 +119,10 @@ public class DeploymentService {
         return new Accepted(DeploymentView.of(row), true);
     }
 
-    /** Deploys again the version that ran before the one that runs now, as a new deployment. */
+    /**
+     * Deploys again the version that ran before the one that runs now, as a new deployment. It skips
+     * the promotion rule and the approval: that version already ran in this environment.
+     */
     @Transactional
     public DeploymentView rollback(String environmentName, String application, String reason, String actor) {
         EnvironmentEntity environment = environments.findByIdOptional(environmentName)

@@ -255,6 +255,15 @@ class DeploymentFlowTest {
         awaitRolledBack(app, rollbackId, "2.0.0", "1.0.0", "automatic rollback: deployment " + failing);
     }
 
+    @Test
+    void everyDeploymentEndpointIsDescribedInOpenApi() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths.keySet()", org.hamcrest.Matchers.hasItems("/deployments", "/deployments/{id}",
+                        "/deployments/{id}/status", "/environments/{name}/approvals",
+                        "/environments/{name}/applications/{application}/rollback", "/environments/{name}/inventory",
+                        "/applications/{application}/deployments"));
+    }
+
     private static void awaitRolledBack(String app, String rollbackId, String from, String to, String reason) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<Published> rolledBack = Ledger.publishedOf(app).stream()

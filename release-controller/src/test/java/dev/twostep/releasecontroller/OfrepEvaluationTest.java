@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import static dev.twostep.releasecontroller.TopicFixtures.audience;
 import static dev.twostep.releasecontroller.TopicFixtures.json;
 import static dev.twostep.releasecontroller.TopicFixtures.shopRunning;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -71,6 +72,14 @@ class OfrepEvaluationTest {
                 .body("errorCode", equalTo("INVALID_CONTEXT"));
         json("not json").post("/ofrep/v1/evaluate/flags").then().statusCode(400)
                 .body("errorCode", equalTo("PARSE_ERROR"));
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesBothEndpointsAndTheirErrors() {
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/ofrep/v1/evaluate/flags/{key}'.post.responses.'404'.description",
+                        equalTo("FLAG_NOT_FOUND"))
+                .body("paths.'/ofrep/v1/evaluate/flags'.post.responses.'304'", notNullValue());
     }
 
     @Test

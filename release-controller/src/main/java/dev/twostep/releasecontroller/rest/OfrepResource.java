@@ -17,6 +17,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.NonBlocking;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.apache.commons.codec.digest.MurmurHash3;
 
 import java.io.IOException;
@@ -36,6 +42,9 @@ import java.util.Optional;
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
 public class OfrepResource {
+
+    private static final String CONTEXT_EXAMPLE =
+            "{\"context\": {\"targetingKey\": \"user-17\", \"environment\": \"prod\"}}";
 
     private final FlagSnapshot snapshot;
     private final ObjectMapper json;
@@ -61,6 +70,15 @@ public class OfrepResource {
 
     @POST
     @Path("/{key}")
+    @Operation(summary = "OFREP single flag evaluation")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+            example = CONTEXT_EXAMPLE)))
+    @APIResponse(responseCode = "200", description = "the flag's boolean value, variant, reason and metadata",
+            content = @Content(schema = @Schema(implementation = Evaluation.Success.class)))
+    @APIResponse(responseCode = "400", description = "PARSE_ERROR, INVALID_CONTEXT or TARGETING_KEY_MISSING",
+            content = @Content(schema = @Schema(implementation = Evaluation.Failure.class)))
+    @APIResponse(responseCode = "404", description = "FLAG_NOT_FOUND",
+            content = @Content(schema = @Schema(implementation = Evaluation.Failure.class)))
     public Response evaluate(@PathParam("key") String key, byte[] body) {
         Context context = contextOf(body);
         if (context.failed()) {
@@ -81,6 +99,14 @@ public class OfrepResource {
      * If-None-Match gets 304 until something that changes its answer changes.
      */
     @POST
+    @Operation(summary = "OFREP bulk evaluation: every flag for one context")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+            example = CONTEXT_EXAMPLE)))
+    @APIResponse(responseCode = "200", description = "every flag; an entry may be an error such as "
+            + "TARGETING_KEY_MISSING", content = @Content(schema = @Schema(implementation = BulkResult.class)))
+    @APIResponse(responseCode = "304", description = "If-None-Match matches: this context's answer is unchanged")
+    @APIResponse(responseCode = "400", description = "PARSE_ERROR or INVALID_CONTEXT",
+            content = @Content(schema = @Schema(implementation = BulkFailure.class)))
     public Response evaluateAll(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, byte[] body)
             throws JsonProcessingException {
         Context context = contextOf(body);

@@ -1,5 +1,6 @@
 package dev.twostep.releasecontroller;
 
+import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
@@ -26,6 +27,7 @@ import static dev.twostep.releasecontroller.TopicFixtures.shopRunning;
 import static dev.twostep.releasecontroller.TopicFixtures.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -50,7 +52,7 @@ class ReleaseNeedsDeployTest {
                 .contentType("application/problem+json").body("detail", startsWith("release needs deploy"));
         assertThat(changeTypes(feature)).doesNotContain(RELEASED);
 
-        deployed(app, "1.0.0", "prod", feature);
+        EventEnvelope deployment = deployed(app, "1.0.0", "prod", feature);
         json(HALF_TO_ALICE).header("X-Twostep-Actor", "alice@example.com")
                 .put("/features/{key}/environments/prod/audience", feature).then().statusCode(200)
                 .body("environments[0].environment", equalTo("prod"))
@@ -61,7 +63,10 @@ class ReleaseNeedsDeployTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(KafkaProbe.readAll(Topics.RELEASE_EVENTS))
                 .filteredOn(r -> feature.equals(r.key()))
                 .filteredOn(r -> "dev.twostep.feature.released.v1".equals(KafkaProbe.header(r, "ce_type")))
-                .extracting(r -> KafkaProbe.header(r, "ce_actor")).containsExactly("alice@example.com"));
+                .extracting(r -> KafkaProbe.header(r, "ce_actor"), r -> KafkaProbe.header(r, "ce_correlationid"),
+                        r -> KafkaProbe.header(r, "ce_causationid"))
+                .as("the release continues the story of the deployment that brought the code")
+                .containsExactly(tuple("alice@example.com", deployment.correlationId(), deployment.id().toString())));
         FeatureReleased released = (FeatureReleased) releaseEvents(feature).getLast();
         assertThat(released.previousAudience()).isEqualTo(ReleaseEvent.Audience.NOBODY);
         assertThat(released.bucketing()).isEqualTo(ReleaseEvent.FLAGD_FRACTIONAL_100K);

@@ -9,6 +9,7 @@ import dev.twostep.events.ReleaseEvent.RolloutAborted;
 import dev.twostep.events.ReleaseEvent.RolloutCompleted;
 import dev.twostep.events.ReleaseEvent.RolloutStarted;
 import dev.twostep.events.RolloutDecisionEvent;
+import dev.twostep.events.Topics;
 import dev.twostep.events.RolloutDecisionEvent.Counts;
 import dev.twostep.events.RolloutDecisionEvent.Evidence;
 import dev.twostep.events.RolloutDecisionEvent.RolloutAdvanceDecided;
@@ -142,6 +143,10 @@ class RolloutTest {
         assertThat(((FeatureReleased) releases.get(2)).reason())
                 .isEqualTo("rollout " + rolloutId + " advances to step 2 (25%): decision "
                         + ((RolloutAdvanceDecided) first.data()).decisionId());
+        assertThat(KafkaProbe.readAll(Topics.RELEASE_EVENTS)).filteredOn(r -> feature.equals(r.key()))
+                .filteredOn(r -> first.id().toString().equals(KafkaProbe.header(r, "ce_causationid")))
+                .as("the widening continues the decision's story").singleElement()
+                .extracting(r -> KafkaProbe.header(r, "ce_correlationid")).isEqualTo(first.correlationId());
         given().post("/ofrep/v1/evaluate/flags/" + feature).then().statusCode(400);
         json("{\"context\": {\"environment\": \"prod\", \"targetingKey\": \"u\"}}")
                 .post("/ofrep/v1/evaluate/flags/{key}", feature).then().body("value", equalTo(true))

@@ -34,8 +34,10 @@ final class TopicFixtures {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static void send(String source, TwostepEvent event) {
-        KafkaProbe.send(CloudEventCodec.toRecord(envelope(source, event)));
+    static EventEnvelope send(String source, TwostepEvent event) {
+        EventEnvelope envelope = envelope(source, event);
+        KafkaProbe.send(CloudEventCodec.toRecord(envelope));
+        return envelope;
     }
 
     static EventEnvelope envelope(String source, TwostepEvent event) {
@@ -67,17 +69,18 @@ final class TopicFixtures {
         return shop;
     }
 
-    static void deploySucceeded(String application, String version, String environment) {
-        send("/twostep/deploy-orchestrator", new DeploymentSucceeded("dep-" + UUID.randomUUID(), application,
+    static EventEnvelope deploySucceeded(String application, String version, String environment) {
+        return send("/twostep/deploy-orchestrator", new DeploymentSucceeded("dep-" + UUID.randomUUID(), application,
                 version, environment, "sha256:" + "a".repeat(64), "abcdef1", null));
     }
 
     /** Deploys and waits until the feature's code is seen running there. */
-    static void deployed(String application, String version, String environment, String feature) {
-        deploySucceeded(application, version, environment);
+    static EventEnvelope deployed(String application, String version, String environment, String feature) {
+        EventEnvelope deployment = deploySucceeded(application, version, environment);
         await().atMost(PATIENCE).untilAsserted(() -> given().get("/features/{key}", feature).then()
                 .body("environments.find { it.environment == '" + environment + "' }.deployedVersions.version",
                         hasItem(version)));
+        return deployment;
     }
 
     static RequestSpecification json(String body) {

@@ -37,7 +37,7 @@ class DeploymentEventsConsumer {
     private void apply(EventEnvelope envelope) {
         if (envelope.data() instanceof DeploymentSucceeded succeeded && succeeded.application() != null
                 && succeeded.version() != null && succeeded.environment() != null
-                && deployed.recordDeployment(succeeded, envelope.time())) {
+                && deployed.recordDeployment(succeeded, envelope)) {
             releases.enforceDeployedCode(succeeded.environment(),
                     EventMetadata.causedBy(envelope, "release-controller"));
         }

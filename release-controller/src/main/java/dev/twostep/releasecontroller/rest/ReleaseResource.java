@@ -1,7 +1,6 @@
 package dev.twostep.releasecontroller.rest;
 
 import dev.twostep.outbox.ConcurrencyConflict;
-import dev.twostep.outbox.EventMetadata;
 import dev.twostep.problems.ProblemException;
 import dev.twostep.problems.ProblemMappers;
 import dev.twostep.releasecontroller.service.FeatureReads;
@@ -46,7 +45,7 @@ public class ReleaseResource {
                                    @HeaderParam(Names.ACTOR_HEADER) String actor,
                                    @NotNull(message = "an audience is required") @Valid AudienceRequest request) {
         releases.setAudience(Names.featureKey(key), Names.environment(env), request.toAudience(), request.reason(),
-                EventMetadata.startedBy(Names.actor(actor)));
+                Names.actor(actor));
         return feature(key);
     }
 
@@ -56,7 +55,7 @@ public class ReleaseResource {
                                 @HeaderParam(Names.ACTOR_HEADER) String actor,
                                 @NotNull(message = "a reason is required") @Valid RollbackRequest request) {
         releases.rollBack(Names.featureKey(key), Names.environment(env), request.reason(),
-                EventMetadata.startedBy(Names.actor(actor)));
+                Names.actor(actor));
         return feature(key);
     }
 
@@ -71,7 +70,7 @@ public class ReleaseResource {
                                  @HeaderParam("Idempotency-Key") String idempotencyKey,
                                  @NotNull(message = "a plan is required") @Valid RolloutRequest request) {
         ReleaseService.StartedRollout started = releases.startRollout(Names.featureKey(key), Names.environment(env),
-                request.toPlan(), Names.idempotencyKey(idempotencyKey), EventMetadata.startedBy(Names.actor(actor)));
+                request.toPlan(), Names.idempotencyKey(idempotencyKey), Names.actor(actor));
         RolloutView rollout = features.rollout(started.rolloutId())
                 .orElseThrow(() -> ProblemException.notFound("no rollout " + started.rolloutId()));
         return (started.created() ? Response.created(UriBuilder.fromPath("/features/{key}").build(key))

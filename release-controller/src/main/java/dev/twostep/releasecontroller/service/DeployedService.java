@@ -3,6 +3,8 @@ package dev.twostep.releasecontroller.service;
 import dev.twostep.events.ArtefactEvent;
 import dev.twostep.events.ArtefactEvent.ArtefactPublished;
 import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
+import dev.twostep.events.EventEnvelope;
+import dev.twostep.outbox.EventMetadata;
 import dev.twostep.releasecontroller.release.DeployedCode;
 import dev.twostep.releasecontroller.release.DeployedCode.RunningVersion;
 import dev.twostep.releasecontroller.view.ArtefactContentsEntity;
@@ -15,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +60,8 @@ public class DeployedService {
      * @return whether it changed what runs
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean recordDeployment(DeploymentSucceeded succeeded, Instant at) {
+    public boolean recordDeployment(DeploymentSucceeded succeeded, EventEnvelope envelope) {
+        Instant at = envelope.time();
         String id = RunningVersionEntity.idOf(succeeded.environment(), succeeded.application());
         RunningVersionEntity row = running.findByIdOptional(id).orElseGet(RunningVersionEntity::new);
         if (row.since != null && row.since.isAfter(at)) {
@@ -69,6 +73,8 @@ public class DeployedService {
         row.version = succeeded.version();
         row.deploymentId = succeeded.deploymentId();
         row.since = at;
+        row.correlationId = envelope.correlationId() != null ? envelope.correlationId() : envelope.id().toString();
+        row.eventId = envelope.id().toString();
         running.persist(row);
         return true;
     }
@@ -83,6 +89,18 @@ public class DeployedService {
                 .collect(Collectors.toMap(c -> c.artefactId, c -> JsonText.strings(c.features)));
         return new DeployedCode(environment, versions.stream().map(r -> new RunningVersion(r.application, r.version,
                 Optional.ofNullable(known.get(ArtefactEvent.aggregateId(r.application, r.version))))).toList());
+    }
+
+    /**
+     * The story a release of the feature in the environment continues: that of the most recent
+     * deployment there whose version contains it. Empty where no such version runs.
+     */
+    public Optional<EventMetadata> storyOf(String featureKey, String environment, String actor) {
+        return running.inEnvironment(environment).stream()
+                .filter(r -> contents.findByIdOptional(ArtefactEvent.aggregateId(r.application, r.version))
+                        .map(c -> JsonText.strings(c.features).contains(featureKey)).orElse(false))
+                .max(Comparator.comparing(r -> r.since))
+                .map(r -> new EventMetadata(r.correlationId, r.eventId, actor, null));
     }
 
     /** Every environment where a running version contains the feature, with those versions. */

@@ -49,17 +49,18 @@ public class ReleaseService {
         this.projection = projection;
     }
 
+    /** A person acts on a release: the events continue the story of the deployment that brought its code. */
     @Transactional
-    public void setAudience(String featureKey, String environment, Audience audience, String reason,
-                            EventMetadata metadata) {
+    public void setAudience(String featureKey, String environment, Audience audience, String reason, String actor) {
         boolean codeDeployed = codeDeployed(featureKey, environment);
-        decideAndAppend(featureKey, metadata,
+        decideAndAppend(featureKey, story(featureKey, environment, actor),
                 release -> release.setAudience(environment, audience, reason, codeDeployed));
     }
 
     @Transactional
-    public void rollBack(String featureKey, String environment, String reason, EventMetadata metadata) {
-        decideAndAppend(featureKey, metadata, release -> release.rollBack(environment, reason));
+    public void rollBack(String featureKey, String environment, String reason, String actor) {
+        decideAndAppend(featureKey, story(featureKey, environment, actor),
+                release -> release.rollBack(environment, reason));
     }
 
     /** A rollout that a request started, or had already started when it is a retry. */
@@ -72,7 +73,7 @@ public class ReleaseService {
      */
     @Transactional
     public StartedRollout startRollout(String featureKey, String environment, Plan plan, String idempotencyKey,
-                                       EventMetadata metadata) {
+                                       String actor) {
         String rolloutId = "ro-" + (idempotencyKey == null ? UUID.randomUUID() : UUID.nameUUIDFromBytes(
                 (featureKey + "\n" + environment + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)));
         List<EventEnvelope> earlier = idempotencyKey == null ? List.of() : store.load(rolloutId);
@@ -84,7 +85,7 @@ public class ReleaseService {
             return new StartedRollout(rolloutId, false);
         }
         boolean codeDeployed = codeDeployed(featureKey, environment);
-        decideAndAppend(featureKey, metadata,
+        decideAndAppend(featureKey, story(featureKey, environment, actor),
                 release -> release.startRollout(rolloutId, environment, plan, codeDeployed));
         return new StartedRollout(rolloutId, true);
     }
@@ -111,6 +112,10 @@ public class ReleaseService {
                 decideAndAppend(row.featureKey, metadata, release -> release.codeGone(environment));
             }
         }
+    }
+
+    private EventMetadata story(String featureKey, String environment, String actor) {
+        return deployed.storyOf(featureKey, environment, actor).orElseGet(() -> EventMetadata.startedBy(actor));
     }
 
     private boolean codeDeployed(String featureKey, String environment) {

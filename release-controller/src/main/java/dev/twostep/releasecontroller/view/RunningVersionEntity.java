@@ -20,6 +20,11 @@ public class RunningVersionEntity {
     @Column(name = "deployment_id")
     public String deploymentId;
     public Instant since;
+    /** The story of the DeploymentSucceeded, continued by releases of the code it brought. */
+    @Column(name = "correlation_id")
+    public String correlationId;
+    @Column(name = "event_id")
+    public String eventId;
 
     public static String idOf(String environment, String application) {
         return environment + "/" + application;

@@ -1,5 +1,7 @@
 package dev.twostep.releasecontroller;
 
+import dev.twostep.events.CloudEventCodec;
+import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
@@ -11,7 +13,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import static dev.twostep.releasecontroller.TopicFixtures.PATIENCE;
 import static dev.twostep.releasecontroller.TopicFixtures.RELEASED;
@@ -117,6 +122,24 @@ class ReleaseNeedsDeployTest {
                 .extracting("environment", "reason").containsExactly("prod", "code no longer deployed"));
         given().get("/features/{key}/history", feature).then()
                 .body("find { it.reason == 'code no longer deployed' }.actor", equalTo("release-controller"));
+    }
+
+    @Test
+    void anOlderSuccessArrivingLateDoesNotReplaceWhatRunsNow() {
+        TopicFixtures.Shop shop = shopRunning("prod");
+        published(shop.application(), "0.9.0");
+        audience(shop.feature(), "prod", HALF_TO_ALICE);
+
+        DeploymentSucceeded older = new DeploymentSucceeded("dep-" + UUID.randomUUID(), shop.application(),
+                "0.9.0", "prod", "sha256:" + "a".repeat(64), "abcdef1", null);
+        KafkaProbe.send(CloudEventCodec.toRecord(new EventEnvelope(UUID.randomUUID(), "/twostep/deploy-orchestrator",
+                older.aggregateId(), 3, Instant.now().minus(Duration.ofHours(1)), "story-old", null, "deployer",
+                null, older)));
+
+        await().during(Duration.ofSeconds(3)).atMost(PATIENCE).untilAsserted(() -> given()
+                .get("/features/{key}", shop.feature()).then()
+                .body("environments[0].audience.percentage", equalTo(50.0f))
+                .body("environments[0].deployedVersions.version", contains("1.0.0")));
     }
 
     @Test

@@ -147,6 +147,8 @@ class RolloutTest {
                 .filteredOn(r -> first.id().toString().equals(KafkaProbe.header(r, "ce_causationid")))
                 .as("the widening continues the decision's story").singleElement()
                 .extracting(r -> KafkaProbe.header(r, "ce_correlationid")).isEqualTo(first.correlationId());
+        assertThat(changeTypes(feature)).containsExactly("dev.twostep.feature.defined.v1",
+                "dev.twostep.rollout.started.v1", RELEASED, RELEASED, RELEASED, "dev.twostep.rollout.completed.v1");
         given().post("/ofrep/v1/evaluate/flags/" + feature).then().statusCode(400);
         json("{\"context\": {\"environment\": \"prod\", \"targetingKey\": \"u\"}}")
                 .post("/ofrep/v1/evaluate/flags/{key}", feature).then().body("value", equalTo(true))

@@ -84,8 +84,18 @@ public class FeatureReads {
                 .filter(e -> e instanceof FeatureReleased released && released.rolloutId() != null)
                 .map(e -> ((FeatureReleased) e).rolloutId()).distinct()
                 .forEach(rolloutId -> all.addAll(store.load(rolloutId)));
-        all.sort(Comparator.comparing(EventEnvelope::time));
+        // Events of one decision share a time when the clock is coarse: keep the order they were decided in.
+        all.sort(Comparator.comparing(EventEnvelope::time).thenComparingInt(FeatureReads::orderWithinDecision));
         return all.stream().map(FeatureReads::change).toList();
+    }
+
+    private static int orderWithinDecision(EventEnvelope envelope) {
+        return switch ((ReleaseEvent) envelope.data()) {
+            case RolloutStarted ignored -> 0;
+            case RolloutCompleted ignored -> 2;
+            case RolloutAborted ignored -> 2;
+            default -> 1;
+        };
     }
 
     private static FeatureChange change(EventEnvelope envelope) {

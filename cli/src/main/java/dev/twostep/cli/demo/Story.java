@@ -92,6 +92,8 @@ public final class Story {
         refuseSelfApproval(next);
         approve(next, "prod");
         deploy(next, "prod", DEPLOYER);
+        awaitCodeFor(HEALTHY_FEATURE, "prod", next);
+        awaitCodeFor(FAILING_FEATURE, "prod", next);
         release(HEALTHY_FEATURE, "prod", List.of(APPROVER, RELEASE_MANAGER));
 
         timeline.heading("Two rollouts in prod, judged on simulated traffic (" + FAILING_FEATURE
@@ -170,8 +172,13 @@ public final class Story {
 
     /** Requests a deployment, plays the external deploy tool that carries it out, and waits for the outcome. */
     private void deploy(String version, String environment, String actor) {
-        Reply requested = api.post(Service.DEPLOY, "/deployments",
-                Map.of("application", APPLICATION, "version", version, "environment", environment), actor);
+        // The orchestrator learns of a new artefact from the registry's events a moment after it is published.
+        Reply requested = Waiting.until("the deploy-orchestrator to know " + APPLICATION + " " + version,
+                pace.patience(), () -> {
+                    Reply reply = api.post(Service.DEPLOY, "/deployments",
+                            Map.of("application", APPLICATION, "version", version, "environment", environment), actor);
+                    return reply.status() == 422 ? Optional.empty() : Optional.of(reply);
+                });
         String id = api.require(requested, "deploying " + version + " to " + environment).path("id").asText();
         deploymentIds.add(id);
         reportSuccess(id);
@@ -225,6 +232,20 @@ public final class Story {
                     + " answered " + reply.status() + " instead of 409");
         }
         timeline.say("refused", "release " + feature + "@" + environment + " before deploy: 409 " + reply.explanation());
+    }
+
+    /** The release-controller learns from the deployment events that the feature's code now runs there. */
+    private void awaitCodeFor(String feature, String environment, String version) {
+        Waiting.until(feature + " to be known as deployed in " + environment, pace.patience(), () -> {
+            JsonNode feat = api.get(Service.RELEASE, "/features/" + feature).body();
+            for (JsonNode release : feat.path("environments")) {
+                if (release.path("environment").asText().equals(environment)
+                        && release.path("deployedVersions").toString().contains(version)) {
+                    return Optional.of(release);
+                }
+            }
+            return Optional.empty();
+        });
     }
 
     private void release(String feature, String environment, List<String> users) {

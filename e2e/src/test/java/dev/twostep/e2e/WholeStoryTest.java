@@ -53,6 +53,16 @@ class WholeStoryTest {
         JsonNode inventory = api.get(Service.DEPLOY, "/environments/prod/inventory").body();
         assertThat(inventory.toString()).contains(story.previousVersion()).doesNotContain(story.newVersion());
 
+        // what is live: staging still runs the new version and its features, prod the previous one
+        JsonNode staging = api.get(Service.RELEASE, "/environments/staging/live?user=alice").body();
+        assertThat(staging.at("/applications/0/version").asText()).isEqualTo(story.newVersion());
+        assertThat(staging.at("/applications/0/digest").asText()).startsWith("sha256:");
+        assertThat(staging.path("features")).extracting(f -> f.path("featureKey").asText())
+                .containsExactly(Story.HEALTHY_FEATURE, Story.FAILING_FEATURE);
+        JsonNode prodLive = api.get(Service.RELEASE, "/environments/prod/live").body();
+        assertThat(prodLive.at("/applications/0/version").asText()).isEqualTo(story.previousVersion());
+        assertThat(prodLive.path("features")).isEmpty();
+
         // both features are off in prod: one rolled back by its rollout, the other because its code went away
         for (String feature : List.of(Story.HEALTHY_FEATURE, Story.FAILING_FEATURE)) {
             JsonNode prod = environment(api.get(Service.RELEASE, "/features/" + feature).body(), "prod");

@@ -1,6 +1,7 @@
 package dev.twostep.cli.demo;
 
 import dev.twostep.cli.api.PlatformClient;
+import dev.twostep.cli.live.LiveCommand;
 import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
@@ -28,6 +29,10 @@ public final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Story.Result result = new Story(api, new Timeline(out, Clock.systemUTC()), Story.Pace.demo(), Clock.systemUTC())
                 .play();
+        out.println();
+        new LiveCommand(api, out).show("staging", null);
+        out.println();
+        new LiveCommand(api, out).show("prod", "alice");
         out.println();
         out.printf("Done in %d s. See it again with: ./twostep log --app %s   and   ./twostep live prod%n",
                 Duration.ofNanos(System.nanoTime() - started).toSeconds(), Story.APPLICATION);

@@ -272,8 +272,10 @@ public final class Story {
     private void awaitRolloutEnd(String feature, String rolloutId, String status, DecisionWatch decisions) {
         String ended = Waiting.until("rollout " + rolloutId + " of " + feature + " to end", pace.patience(), () -> {
             decisions.printNew(rolloutId);
-            String now = api.get(Service.ROLLOUT, "/rollouts/" + rolloutId).body().path("status").asText();
-            return now.isEmpty() || now.equals("ACTIVE") ? Optional.empty() : Optional.of(now);
+            Reply rollout = api.get(Service.ROLLOUT, "/rollouts/" + rolloutId);
+            String now = rollout.body().path("status").asText();
+            // 404 until the analyzer has read the RolloutStarted event
+            return !rollout.isSuccess() || now.equals("ACTIVE") ? Optional.empty() : Optional.of(now);
         });
         decisions.printNew(rolloutId);
         if (!ended.equals(status)) {

@@ -35,11 +35,18 @@ public final class LiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        show(environment, user);
+        return 0;
+    }
+
+    /** Prints what is live in {@code environment}, for {@code user} when not null. */
+    public void show(String environment, String user) {
+        this.environment = environment;
+        this.user = user;
         String path = "/environments/" + URLEncoder.encode(environment, StandardCharsets.UTF_8) + "/live"
                 + (user == null ? "" : "?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8));
         JsonNode live = api.require(api.get(Service.RELEASE, path), "reading what is live in " + environment);
         print(live);
-        return 0;
     }
 
     void print(JsonNode live) {

@@ -48,6 +48,10 @@ public class DeployedService {
             row.name = published.name();
             row.version = published.version();
             row.features = JsonText.write(published.features());
+            row.digest = published.digest();
+            row.commit = published.commit();
+            row.buildId = published.buildId();
+            row.runUrl = published.runUrl();
             contents.persist(row);
         }
         return running.running(published.name(), published.version()).stream().map(r -> r.environment).toList();

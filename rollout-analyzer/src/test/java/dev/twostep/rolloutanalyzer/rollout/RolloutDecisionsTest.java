@@ -166,7 +166,9 @@ class RolloutDecisionsTest {
         start(new Plan(List.of(10.0, 100.0), 1000, Duration.ofHours(1), Duration.ofHours(2), GUARD));
         traffic("off", 40_000, 400);
         traffic("on", 40_000, 600); // +0.5pp: within a 1pp guard, beyond a 0.1pp one
-        given().get("/rollouts/{id}", rolloutId).then().statusCode(200);
+        // the step arrives keyed by feature, the rollout by its id: wait until the analyzer has both
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/rollouts/{id}", rolloutId).then()
+                .statusCode(200).body("steps", hasSize(1)));
         long before = KafkaProbe.endOffsetSum(Topics.ROLLOUT_EVENTS);
 
         given().contentType(ContentType.JSON).body("{\"policy\":{\"maxIncrease\":0.1,\"minStepDuration\":\"PT0S\"}}")

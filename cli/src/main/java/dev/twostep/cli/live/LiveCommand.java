@@ -57,7 +57,7 @@ public final class LiveCommand implements Callable<Integer> {
         for (JsonNode app : live.path("applications")) {
             out.printf("%-22s %-22s %-21s %-9s %-32s %s%n", app.path("application").asText(),
                     app.path("version").asText(), shorten(app.path("digest").asText(), 21),
-                    shorten(app.path("commit").asText(), 7), shorten(app.path("buildId").asText(), 32),
+                    shortCommit(app.path("commit").asText()), shorten(app.path("buildId").asText(), 32),
                     app.path("since").asText());
         }
         out.println();
@@ -67,10 +67,14 @@ public final class LiveCommand implements Callable<Integer> {
                     ? "step " + feature.path("rollout").path("step").asInt() + " of " + feature.path("rollout").path("steps").asInt()
                     + " (" + feature.path("rollout").path("rolloutId").asText() + ")" : "-"
                     : (feature.path("onForUser").asBoolean() ? "on" : "off")
-                    + ", served by commit " + shorten(feature.path("servedByCommit").asText("-"), 7);
+                    + ", served by commit " + shortCommit(feature.path("servedByCommit").asText("-"));
             out.printf("%-26s %-18s %-30s %s%n", feature.path("featureKey").asText(),
                     feature.path("application").asText(), feature.path("audienceText").asText(), last);
         }
+    }
+
+    private static String shortCommit(String commit) {
+        return commit.substring(0, Math.min(7, commit.length()));
     }
 
     private static String shorten(String text, int width) {

@@ -236,16 +236,19 @@ public final class Story {
 
     /** The release-controller learns from the deployment events that the feature's code now runs there. */
     private void awaitCodeFor(String feature, String environment, String version) {
-        Waiting.until(feature + " to be known as deployed in " + environment, pace.patience(), () -> {
-            JsonNode feat = api.get(Service.RELEASE, "/features/" + feature).body();
-            for (JsonNode release : feat.path("environments")) {
-                if (release.path("environment").asText().equals(environment)
-                        && release.path("deployedVersions").toString().contains(version)) {
-                    return Optional.of(release);
-                }
+        Waiting.until(feature + " to be known as deployed in " + environment, pace.patience(),
+                () -> releaseIn(feature, environment)
+                        .filter(release -> release.path("deployedVersions").toString().contains(version)));
+    }
+
+    /** A feature's release in one environment, as the release-controller shows it. */
+    private Optional<JsonNode> releaseIn(String feature, String environment) {
+        for (JsonNode release : api.get(Service.RELEASE, "/features/" + feature).body().path("environments")) {
+            if (release.path("environment").asText().equals(environment)) {
+                return Optional.of(release);
             }
-            return Optional.empty();
-        });
+        }
+        return Optional.empty();
     }
 
     private void release(String feature, String environment, List<String> users) {
@@ -295,16 +298,10 @@ public final class Story {
     }
 
     private void awaitAudience(String feature, String environment, double percentage) {
-        Waiting.until(feature + "@" + environment + " audience " + percentage + "%", pace.patience(), () -> {
-            for (JsonNode release : api.get(Service.RELEASE, "/features/" + feature).body().path("environments")) {
-                if (release.path("environment").asText().equals(environment)
-                        && release.path("audience").path("percentage").asDouble() == percentage
-                        && release.path("audience").path("users").isEmpty()) {
-                    return Optional.of(release);
-                }
-            }
-            return Optional.empty();
-        });
+        Waiting.until(feature + "@" + environment + " audience " + percentage + "%", pace.patience(),
+                () -> releaseIn(feature, environment)
+                        .filter(release -> release.path("audience").path("percentage").asDouble() == percentage
+                                && release.path("audience").path("users").isEmpty()));
         timeline.say("release", feature + "@" + environment + " rolled back by itself: its code is no longer deployed");
     }
 

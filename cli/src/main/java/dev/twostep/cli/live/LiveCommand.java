@@ -41,15 +41,13 @@ public final class LiveCommand implements Callable<Integer> {
 
     /** Prints what is live in {@code environment}, for {@code user} when not null. */
     public void show(String environment, String user) {
-        this.environment = environment;
-        this.user = user;
         String path = "/environments/" + URLEncoder.encode(environment, StandardCharsets.UTF_8) + "/live"
                 + (user == null ? "" : "?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8));
         JsonNode live = api.require(api.get(Service.RELEASE, path), "reading what is live in " + environment);
-        print(live);
+        print(live, user);
     }
 
-    void print(JsonNode live) {
+    private void print(JsonNode live, String user) {
         out.println("Live in " + live.path("environment").asText()
                 + (user == null ? "" : " for user " + user));
         out.println();

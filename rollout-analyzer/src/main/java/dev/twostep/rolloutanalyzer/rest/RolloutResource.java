@@ -68,7 +68,7 @@ public class RolloutResource {
         RolloutEntity row = find(rolloutId);
         TrackedRollout rollout = tracking.tracked(row);
         List<StepView> steps = rollout.stepsBegun().stream()
-                .map(step -> new StepView(rollout.plan().steps().indexOf(step.percent()) + 1, step.percent(),
+                .map(step -> new StepView(rollout.stepOf(step), step.percent(),
                         step.at())).toList();
         return new RolloutView(row.rolloutId, row.featureKey, row.environment, row.status, rollout.plan(),
                 rollout.currentStep(), steps, row.decisions, row.startedAt);

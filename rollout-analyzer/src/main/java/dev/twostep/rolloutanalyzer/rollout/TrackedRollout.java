@@ -37,7 +37,12 @@ public record TrackedRollout(String rolloutId, String featureKey, String environ
 
     /** The step now running, or 0 while the first step has not been seen yet. */
     public int currentStep() {
-        return stepsBegun.isEmpty() ? 0 : plan.steps().indexOf(stepsBegun.getLast().percent()) + 1;
+        return stepsBegun.isEmpty() ? 0 : stepOf(stepsBegun.getLast());
+    }
+
+    /** The 1-based number of a begun step in the plan. */
+    public int stepOf(StepBegun step) {
+        return plan.steps().indexOf(step.percent()) + 1;
     }
 
     /** An active rollout whose running step has no decision yet; at most one decision is made per step. */

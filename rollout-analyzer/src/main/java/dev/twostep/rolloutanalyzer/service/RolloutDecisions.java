@@ -113,7 +113,7 @@ public class RolloutDecisions {
         List<StepSpan> spans = new ArrayList<>();
         for (int i = 0; i < begun.size(); i++) {
             TrackedRollout.StepBegun step = begun.get(i);
-            spans.add(new StepSpan(rollout.plan().steps().indexOf(step.percent()) + 1,
+            spans.add(new StepSpan(rollout.stepOf(step),
                     i == 0 ? 0 : begun.get(i - 1).percent(), step.percent(), step.at(),
                     i + 1 < begun.size() ? begun.get(i + 1).at() : null));
         }

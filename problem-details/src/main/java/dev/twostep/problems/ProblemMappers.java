@@ -31,6 +31,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response refused(ProblemException e, UriInfo uri) {
+        return answer(e, uri);
+    }
+
+    /** The problem+json answer to a refusal, for mappers in other modules that refuse in their own terms. */
+    public static Response answer(ProblemException e, UriInfo uri) {
         return respond(new Problem(typeOf(e.status()), e.title(), e.status(), e.getMessage(), path(uri),
                 e.violations()));
     }

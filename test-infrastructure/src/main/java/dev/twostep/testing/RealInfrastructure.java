@@ -5,8 +5,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Gives a {@code @QuarkusTest} the real parts: the shared in-JVM Kafka broker and a fresh
- * PostgreSQL database that is dropped when the test resource stops.
+ * Gives a {@code @QuarkusTest} the real parts: the shared in-JVM Kafka broker, a fresh PostgreSQL database that is
+ * dropped when the test resource stops, and the test token issuer's key. Its requests act as
+ * {@link TestTokens#OPERATOR}, who holds every role; tests about access say who acts instead.
  */
 public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
 
@@ -18,7 +19,13 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "kafka.bootstrap.servers", TestBroker.bootstrapServers(),
                 "quarkus.datasource.jdbc.url", database.jdbcUrl(),
-                "quarkus.datasource.username", database.user());
+                "quarkus.datasource.username", database.user(),
+                "mp.jwt.verify.publickey.location", TestTokens.publicKeyLocation());
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        TestTokens.actAsOperator();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.twostep.artifactregistry.rest;
 
+import dev.twostep.access.Caller;
+import dev.twostep.access.Roles;
 import dev.twostep.artifactregistry.artefact.Artefact;
 import dev.twostep.artifactregistry.provenance.ProvenanceStatement;
 import dev.twostep.artifactregistry.service.ArtefactService;
@@ -7,6 +9,7 @@ import dev.twostep.artifactregistry.view.ArtefactView;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.problems.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -26,21 +29,25 @@ import java.util.List;
 @Path("/artefacts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class ArtefactResource {
 
     private final ArtefactService service;
     private final Clock clock;
+    private final Caller caller;
 
-    ArtefactResource(ArtefactService service, Clock clock) {
+    ArtefactResource(ArtefactService service, Clock clock, Caller caller) {
         this.service = service;
         this.clock = clock;
+        this.caller = caller;
     }
 
     /** 201 for a new version, 200 for an identical republish, 409 (and a recorded rejection) for another digest. */
     @POST
+    @RolesAllowed(Roles.PUBLISHER)
     public Response publish(@NotNull(message = "an artefact is required") @Valid PublishRequest request, UriInfo uri) {
         Artefact.Outcome outcome = QuarkusTransaction.requiringNew().call(() ->
-                service.publish(request.toEvent(clock.instant()), EventMetadata.startedBy("publisher")));
+                service.publish(request.toEvent(clock.instant()), EventMetadata.startedBy(caller.name())));
         ArtefactView view = service.find(request.name(), request.version()).orElseThrow();
         return switch (outcome) {
             case Artefact.Outcome.Published published -> Response.created(uri.getBaseUriBuilder()
@@ -54,11 +61,12 @@ public class ArtefactResource {
     }
 
     @POST
+    @RolesAllowed(Roles.PUBLISHER)
     @Path("/{name}/versions/{version}/revoke")
     public ArtefactView revoke(@PathParam("name") String name, @PathParam("version") String version,
                                @NotNull(message = "a reason is required") @Valid RevokeRequest request) {
         Artefact.Outcome outcome = QuarkusTransaction.requiringNew().call(() ->
-                service.revoke(name, version, request.reason(), EventMetadata.startedBy("publisher")));
+                service.revoke(name, version, request.reason(), EventMetadata.startedBy(caller.name())));
         if (outcome instanceof Artefact.Outcome.Unknown) {
             throw ProblemException.notFound("no artefact " + name + " version " + version);
         }

@@ -37,19 +37,19 @@ public class CDEventIntake implements PanacheRepositoryBase<PendingArtefactEntit
         this.builds = builds;
     }
 
-    public Result accept(CDEvent event) {
+    public Result accept(CDEvent event, String actor) {
         if (event instanceof CDEvent.BuildFinished finished && finished.purl() == null) {
             return new Result(Status.NO_ARTEFACT, null);
         }
         try {
-            return QuarkusTransaction.requiringNew().call(() -> join(event));
+            return QuarkusTransaction.requiringNew().call(() -> join(event, actor));
         } catch (ConcurrencyConflict | PersistenceException raced) {
             // Another event about the same artefact won a race; its row now exists, so join again.
-            return QuarkusTransaction.requiringNew().call(() -> join(event));
+            return QuarkusTransaction.requiringNew().call(() -> join(event, actor));
         }
     }
 
-    private Result join(CDEvent event) {
+    private Result join(CDEvent event, String actor) {
         PendingArtefactEntity pending = findById(event.purl(), LockModeType.PESSIMISTIC_WRITE);
         if (pending == null) {
             pending = new PendingArtefactEntity();
@@ -87,7 +87,7 @@ public class CDEventIntake implements PanacheRepositoryBase<PendingArtefactEntit
             return new Result(Status.WAITING_FOR_BUILD, null);
         }
         BuildCompleted build = build(pending);
-        builds.recordWithin(build, metadata(pending));
+        builds.recordWithin(build, metadata(pending, actor));
         pending.recordedBuildId = build.buildId();
         return new Result(Status.RECORDED, build.buildId());
     }
@@ -107,9 +107,12 @@ public class CDEventIntake implements PanacheRepositoryBase<PendingArtefactEntit
                 List.of(new BuiltArtefact(pending.name, pending.version, pending.digest, pending.purl, features)));
     }
 
-    /** A CDEvents chain id continues as the Twostep correlation id, so the whole story keeps one id. */
-    private static EventMetadata metadata(PendingArtefactEntity pending) {
+    /**
+     * A CDEvents chain id continues as the Twostep correlation id, so the whole story keeps one id. The actor is
+     * whoever sent the half that completed the build.
+     */
+    private static EventMetadata metadata(PendingArtefactEntity pending, String actor) {
         String correlation = pending.chainId != null ? pending.chainId : UUID.randomUUID().toString();
-        return new EventMetadata(correlation, null, "ci:cdevents", null);
+        return new EventMetadata(correlation, null, actor, null);
     }
 }

@@ -1,8 +1,11 @@
 package dev.twostep.buildservice.rest;
 
+import dev.twostep.access.Caller;
+import dev.twostep.access.Roles;
 import dev.twostep.buildservice.service.BuildService;
 import dev.twostep.buildservice.view.BuildView;
 import dev.twostep.problems.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -20,19 +23,23 @@ import java.util.List;
 
 @Path("/builds")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class BuildResource {
 
     private final BuildService service;
+    private final Caller caller;
 
-    BuildResource(BuildService service) {
+    BuildResource(BuildService service, Caller caller) {
         this.service = service;
+        this.caller = caller;
     }
 
     /** 201 for a new build, 200 for an exact repeat (no new event), 409 for the same id with other content. */
     @POST
+    @RolesAllowed(Roles.CI)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response record(@NotNull(message = "a build is required") @Valid BuildRequest request, UriInfo uri) {
-        BuildService.Recorded recorded = service.record(request.toEvent());
+        BuildService.Recorded recorded = service.record(request.toEvent(), caller.name());
         BuildView view = service.find(request.buildId()).orElseThrow();
         if (recorded == BuildService.Recorded.REPEAT) {
             return Response.ok(view).build();

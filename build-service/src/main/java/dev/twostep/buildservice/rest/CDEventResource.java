@@ -1,5 +1,8 @@
 package dev.twostep.buildservice.rest;
 
+import dev.twostep.access.Caller;
+import dev.twostep.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twostep.buildservice.cdevents.CDEvent;
 import dev.twostep.buildservice.cdevents.CDEventIntake;
@@ -27,13 +30,16 @@ import java.util.Optional;
  */
 @Path("/cdevents")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.CI)
 public class CDEventResource {
 
     private final CDEventReader reader;
     private final CDEventIntake intake;
     private final MeterRegistry registry;
+    private final Caller caller;
 
-    CDEventResource(ObjectMapper json, CDEventIntake intake, MeterRegistry registry) {
+    CDEventResource(ObjectMapper json, CDEventIntake intake, MeterRegistry registry, Caller caller) {
+        this.caller = caller;
         this.reader = new CDEventReader(json);
         this.intake = intake;
         this.registry = registry;
@@ -53,7 +59,7 @@ public class CDEventResource {
         if (understood.isEmpty()) {
             status = "ignored";
         } else {
-            CDEventIntake.Result result = intake.accept(understood.get());
+            CDEventIntake.Result result = intake.accept(understood.get(), caller.name());
             status = result.status().name().toLowerCase().replace('_', '-');
             buildId = result.buildId();
         }

@@ -31,19 +31,16 @@ public class BuildService {
     }
 
     /**
-     * Records a finished CI run once. Two identical posts racing each other both succeed: the
+     * Records a finished CI run once, reported by {@code actor}. Two identical posts racing each other both succeed: the
      * loser of the append race decides again and finds an exact repeat.
      */
-    public Recorded record(BuildCompleted reported) {
+    public Recorded record(BuildCompleted reported, String actor) {
+        EventMetadata metadata = EventMetadata.startedBy(actor);
         try {
-            return QuarkusTransaction.requiringNew().call(() -> recordWithin(reported, startedBy(reported)));
+            return QuarkusTransaction.requiringNew().call(() -> recordWithin(reported, metadata));
         } catch (ConcurrencyConflict raced) {
-            return QuarkusTransaction.requiringNew().call(() -> recordWithin(reported, startedBy(reported)));
+            return QuarkusTransaction.requiringNew().call(() -> recordWithin(reported, metadata));
         }
-    }
-
-    private static EventMetadata startedBy(BuildCompleted reported) {
-        return EventMetadata.startedBy("ci:" + reported.ciSystem());
     }
 
     /** Records a finished CI run in the caller's transaction, as part of the story {@code metadata} names. */

@@ -1,5 +1,7 @@
 package dev.twostep.deployorchestrator.rest;
 
+import dev.twostep.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.twostep.deployorchestrator.service.DeploymentService;
 import dev.twostep.deployorchestrator.view.DeploymentView;
 import jakarta.ws.rs.GET;
@@ -12,6 +14,7 @@ import java.util.List;
 
 @Path("/applications")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class ApplicationResource {
 
     private final DeploymentService service;

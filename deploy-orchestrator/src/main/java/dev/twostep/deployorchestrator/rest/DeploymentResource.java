@@ -1,9 +1,12 @@
 package dev.twostep.deployorchestrator.rest;
 
+import dev.twostep.access.Caller;
+import dev.twostep.access.Roles;
 import dev.twostep.deployorchestrator.service.DeploymentService;
 import dev.twostep.deployorchestrator.service.DeploymentService.Report;
 import dev.twostep.deployorchestrator.view.DeploymentView;
 import dev.twostep.problems.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -21,12 +24,15 @@ import java.net.URI;
 @Path("/deployments")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class DeploymentResource {
 
     private final DeploymentService service;
+    private final Caller caller;
 
-    DeploymentResource(DeploymentService service) {
+    DeploymentResource(DeploymentService service, Caller caller) {
         this.service = service;
+        this.caller = caller;
     }
 
     /**
@@ -37,12 +43,13 @@ public class DeploymentResource {
      * only approvals are the requester's own.
      */
     @POST
-    public Response request(@HeaderParam(Actors.HEADER) String actor, @HeaderParam("Idempotency-Key") String key,
+    @RolesAllowed(Roles.DEPLOYER)
+    public Response request(@HeaderParam("Idempotency-Key") String key,
                             @NotNull(message = "a deployment is required") @Valid DeploymentRequest request) {
         if (key != null && (key.isBlank() || key.length() > 200)) {
             throw ProblemException.invalid("Idempotency-Key", "must be 1 to 200 characters");
         }
-        DeploymentView deployment = service.request(request.toOrder(), Actors.or(actor, "deployer"), key).deployment();
+        DeploymentView deployment = service.request(request.toOrder(), caller.name(), key).deployment();
         return accepted(deployment);
     }
 
@@ -58,13 +65,14 @@ public class DeploymentResource {
 
     /** An external target's report: 200, or 409 when the deployment already ended otherwise or is not external. */
     @POST
+    @RolesAllowed(Roles.DEPLOYER)
     @Path("/{id}/status")
-    public DeploymentView report(@PathParam("id") String id, @HeaderParam(Actors.HEADER) String actor,
+    public DeploymentView report(@PathParam("id") String id,
                                  @NotNull(message = "a report is required") @Valid StatusReport report) {
         String reason = report.reason();
         if (report.status() == Report.FAILED && (reason == null || reason.isBlank())) {
             throw ProblemException.invalid("reason", "is required when the status is FAILED");
         }
-        return service.report(id, report.status(), reason, Actors.or(actor, "external-target"));
+        return service.report(id, report.status(), reason, caller.name());
     }
 }

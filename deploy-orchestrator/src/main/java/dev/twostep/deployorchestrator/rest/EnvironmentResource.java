@@ -1,16 +1,19 @@
 package dev.twostep.deployorchestrator.rest;
 
+import dev.twostep.access.Caller;
+import dev.twostep.access.Roles;
 import dev.twostep.deployorchestrator.service.ApprovalService;
 import dev.twostep.deployorchestrator.service.DeploymentService;
 import dev.twostep.deployorchestrator.service.EnvironmentService;
 import dev.twostep.deployorchestrator.view.EnvironmentView;
 import dev.twostep.deployorchestrator.view.InventoryView;
+import dev.twostep.events.DeploymentEvent.PromotionApproved;
 import dev.twostep.problems.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -23,24 +26,30 @@ import java.util.List;
 
 @Path("/environments")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class EnvironmentResource {
 
     private final EnvironmentService service;
     private final ApprovalService approvals;
     private final DeploymentService deployments;
+    private final Caller caller;
 
-    EnvironmentResource(EnvironmentService service, ApprovalService approvals, DeploymentService deployments) {
+    EnvironmentResource(EnvironmentService service, ApprovalService approvals, DeploymentService deployments,
+                        Caller caller) {
         this.service = service;
         this.approvals = approvals;
         this.deployments = deployments;
+        this.caller = caller;
     }
 
+    /** Environments and their promotion rules are platform configuration, kept by the SREs who run the platform. */
     @PUT
+    @RolesAllowed(Roles.SRE)
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     public EnvironmentView define(@PathParam("name") String name,
                                   @NotNull(message = "a definition is required") @Valid EnvironmentRequest request) {
-        service.define(request.toEvent(name), "platform-team");
+        service.define(request.toEvent(name), caller.name());
         return service.find(name).orElseThrow();
     }
 
@@ -60,23 +69,25 @@ public class EnvironmentResource {
      * who then requests the deployment does not count (four eyes).
      */
     @POST
+    @RolesAllowed(Roles.APPROVER)
     @Path("/{name}/approvals")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response approve(@PathParam("name") String name, @HeaderParam(Actors.HEADER) String actor,
+    public Response approve(@PathParam("name") String name,
                             @NotNull(message = "an approval is required") @Valid ApprovalRequest request) {
-        boolean created = approvals.approve(request.toEvent(name), Actors.or(actor, request.approvedBy()));
-        return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(request).build();
+        PromotionApproved approval = request.toEvent(name, caller.name());
+        boolean created = approvals.approve(approval, caller.name());
+        return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(approval).build();
     }
 
     /** 202 with the URL of the deployment that puts back the version that ran before; 409 when there is none. */
     @POST
+    @RolesAllowed({Roles.SRE, Roles.DEPLOYER})
     @Path("/{name}/applications/{application}/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response rollback(@PathParam("name") String name, @PathParam("application") String application,
-                             @HeaderParam(Actors.HEADER) String actor,
                              @NotNull(message = "a reason is required") @Valid RollbackRequest request) {
         return DeploymentResource.accepted(
-                deployments.rollback(name, application, request.reason(), Actors.or(actor, "deployer")));
+                deployments.rollback(name, application, request.reason(), caller.name()));
     }
 
     @GET

@@ -137,6 +137,17 @@ public final class Release {
         return events;
     }
 
+    /**
+     * Stops the active rollout where it stands: the audience stays as the last step left it, and no decision widens
+     * it further. To switch the feature off as well, roll it back instead.
+     */
+    public List<ReleaseEvent> abortRollout(String environment, String reason) {
+        requireDefined();
+        Rollout rollout = activeRolloutIn(environment).orElseThrow(() -> new Refused(Refused.Kind.CONFLICT,
+                "no rollout of " + featureKey + " is active in " + environment));
+        return List.of(new RolloutAborted(rollout.rolloutId(), featureKey, environment, "aborted: " + reason));
+    }
+
     /** Starts a progressive rollout at its first step; one at a time per environment. */
     public List<ReleaseEvent> startRollout(String rolloutId, String environment, Plan plan, boolean codeDeployed) {
         requireDefined();

@@ -1,5 +1,8 @@
 package dev.twostep.releasecontroller.rest;
 
+import dev.twostep.access.Caller;
+import dev.twostep.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.twostep.events.ReleaseEvent.FeatureDefined;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.problems.ProblemException;
@@ -11,7 +14,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,23 +24,27 @@ import java.util.List;
 
 @Path("/features")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class FeatureResource {
 
     private final FeatureService service;
     private final FeatureReads reads;
+    private final Caller caller;
 
-    FeatureResource(FeatureService service, FeatureReads reads) {
+    FeatureResource(FeatureService service, FeatureReads reads, Caller caller) {
         this.service = service;
         this.reads = reads;
+        this.caller = caller;
     }
 
     @PUT
     @Path("/{key}")
+    @RolesAllowed(Roles.RELEASE_MANAGER)
     @Consumes(MediaType.APPLICATION_JSON)
-    public FeatureView define(@PathParam("key") String key, @HeaderParam(Names.ACTOR_HEADER) String actor,
+    public FeatureView define(@PathParam("key") String key,
                               @NotNull(message = "a feature is required") @Valid FeatureRequest request) {
         service.define(new FeatureDefined(Names.featureKey(key), request.application(), request.description()),
-                EventMetadata.startedBy(Names.actor(actor)));
+                EventMetadata.startedBy(caller.name()));
         return get(key);
     }
 

@@ -1,5 +1,7 @@
 package dev.twostep.releasecontroller.rest;
 
+import dev.twostep.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.twostep.releasecontroller.service.LiveReads;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 /** What runs in an environment, from which commit, and who sees which feature; optionally for one user. */
 @Path("/environments/{env}/live")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class LiveResource {
 
     private final LiveReads reads;

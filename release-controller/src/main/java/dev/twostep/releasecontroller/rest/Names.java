@@ -5,9 +5,6 @@ import dev.twostep.problems.ProblemException;
 /** Path segments and headers checked at the edge, so a bad one is a 400 that names it. */
 final class Names {
 
-    static final String ACTOR_HEADER = "X-Twostep-Actor";
-    static final String DEFAULT_ACTOR = "release-manager";
-
     private static final String FEATURE_KEY = "[A-Za-z0-9][A-Za-z0-9._-]{0,199}";
     private static final String ENVIRONMENT = "[a-z0-9][a-z0-9-]{0,62}";
 
@@ -34,16 +31,5 @@ final class Names {
             throw ProblemException.invalid("Idempotency-Key", "must be 1 to 200 characters");
         }
         return header;
-    }
-
-    /** Until authentication (issue 9) the caller names itself; nobody named is the release manager. */
-    static String actor(String header) {
-        if (header == null || header.isBlank()) {
-            return DEFAULT_ACTOR;
-        }
-        if (header.length() > 200) {
-            throw ProblemException.invalid(ACTOR_HEADER, "must be at most 200 characters");
-        }
-        return header.strip();
     }
 }

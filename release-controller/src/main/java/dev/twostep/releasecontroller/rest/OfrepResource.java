@@ -3,10 +3,12 @@ package dev.twostep.releasecontroller.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twostep.releasecontroller.apikey.ApiKeys;
 import dev.twostep.releasecontroller.evaluation.Evaluation;
 import dev.twostep.releasecontroller.evaluation.Flag;
 import dev.twostep.releasecontroller.evaluation.FlagEvaluator;
 import dev.twostep.releasecontroller.evaluation.FlagSnapshot;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -29,6 +31,8 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The OpenFeature Remote Evaluation Protocol, so any OpenFeature SDK can use Twostep unchanged.
@@ -36,8 +40,13 @@ import java.util.Optional;
  * in-memory {@link FlagSnapshot}, on the I/O thread since nothing here blocks: the database is never
  * read. Errors use OFREP's own body {@code {key, errorCode, errorDetails}}, not problem+json,
  * because that is what providers parse.
+ *
+ * <p>Applications authenticate with an API key scoped to environments ({@code Authorization: Bearer <key>} or
+ * {@code X-API-Key}, both of which OFREP allows), not with a person's token: 401 without a live key, 403 for an
+ * environment outside its scope. A key for one environment needs no {@code environment} in the context.
  */
 @Path("/ofrep/v1/evaluate/flags")
+@PermitAll
 @NonBlocking
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,16 +55,21 @@ public class OfrepResource {
     private static final String CONTEXT_EXAMPLE =
             "{\"context\": {\"targetingKey\": \"user-17\", \"environment\": \"prod\"}}";
 
+    private static final String API_KEY_HEADER = "X-API-Key";
+
     private final FlagSnapshot snapshot;
     private final ObjectMapper json;
+    private final ApiKeys keys;
 
-    OfrepResource(FlagSnapshot snapshot, ObjectMapper json) {
+    OfrepResource(FlagSnapshot snapshot, ObjectMapper json, ApiKeys keys) {
         this.snapshot = snapshot;
         this.json = json;
+        this.keys = keys;
     }
 
-    /** The context a request carries, or why it cannot be used. */
-    private record Context(String environment, String targetingKey, String errorCode, String errorDetails) {
+    /** The context a request carries, or why it cannot be used; {@code status} is 200 when it can. */
+    private record Context(String environment, String targetingKey, int status, String errorCode,
+                           String errorDetails) {
 
         boolean failed() {
             return errorCode != null;
@@ -79,11 +93,14 @@ public class OfrepResource {
             content = @Content(schema = @Schema(implementation = Evaluation.Failure.class)))
     @APIResponse(responseCode = "404", description = "FLAG_NOT_FOUND",
             content = @Content(schema = @Schema(implementation = Evaluation.Failure.class)))
-    public Response evaluate(@PathParam("key") String key, byte[] body) {
-        Context context = contextOf(body);
+    @APIResponse(responseCode = "401", description = "no live API key")
+    @APIResponse(responseCode = "403", description = "the API key may not evaluate in this environment")
+    public Response evaluate(@PathParam("key") String key, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                             @HeaderParam(API_KEY_HEADER) String apiKey, byte[] body) {
+        Context context = contextOf(authorization, apiKey, body);
         if (context.failed()) {
-            return Response.status(400).entity(new Evaluation.Failure(key, context.errorCode(), context.errorDetails()))
-                    .build();
+            return Response.status(context.status())
+                    .entity(new Evaluation.Failure(key, context.errorCode(), context.errorDetails())).build();
         }
         Optional<Flag> flag = snapshot.flag(key);
         if (flag.isEmpty()) {
@@ -107,11 +124,16 @@ public class OfrepResource {
     @APIResponse(responseCode = "304", description = "If-None-Match matches: this context's answer is unchanged")
     @APIResponse(responseCode = "400", description = "PARSE_ERROR or INVALID_CONTEXT",
             content = @Content(schema = @Schema(implementation = BulkFailure.class)))
-    public Response evaluateAll(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, byte[] body)
+    @APIResponse(responseCode = "401", description = "no live API key")
+    @APIResponse(responseCode = "403", description = "the API key may not evaluate in this environment")
+    public Response evaluateAll(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                @HeaderParam(API_KEY_HEADER) String apiKey, byte[] body)
             throws JsonProcessingException {
-        Context context = contextOf(body);
+        Context context = contextOf(authorization, apiKey, body);
         if (context.failed()) {
-            return Response.status(400).entity(new BulkFailure(context.errorCode(), context.errorDetails())).build();
+            return Response.status(context.status())
+                    .entity(new BulkFailure(context.errorCode(), context.errorDetails())).build();
         }
         List<Evaluation> flags = snapshot.all().stream()
                 .map(flag -> FlagEvaluator.evaluate(flag, context.environment(), context.targetingKey())).toList();
@@ -125,7 +147,32 @@ public class OfrepResource {
         return Response.ok(answer, MediaType.APPLICATION_JSON).header(HttpHeaders.ETAG, etag).build();
     }
 
-    private Context contextOf(byte[] body) {
+    /** The evaluation context, once the API key is checked and the environment is known to be within its scope. */
+    private Context contextOf(String authorization, String apiKey, byte[] body) {
+        String presented = apiKey != null ? apiKey.strip()
+                : authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip() : null;
+        if (presented == null || presented.isEmpty()) {
+            return refusal(401, "an API key is required: Authorization: Bearer <key> or X-API-Key: <key>");
+        }
+        Optional<Set<String>> scope = keys.scopeOf(presented);
+        if (scope.isEmpty()) {
+            return refusal(401, "the API key is unknown or revoked");
+        }
+        String onlyEnvironment = scope.get().size() == 1 ? scope.get().iterator().next() : null;
+        Context context = contextOf(body, onlyEnvironment);
+        if (!context.failed() && !scope.get().contains(context.environment())) {
+            return refusal(403, "this API key may evaluate only in " + new TreeSet<>(scope.get())
+                    + ", not in " + context.environment());
+        }
+        return context;
+    }
+
+    private static Context refusal(int status, String details) {
+        return new Context(null, null, status, "GENERAL", details);
+    }
+
+    private Context contextOf(byte[] body, String defaultEnvironment) {
         JsonNode request;
         try {
             request = body == null || body.length == 0 ? json.createObjectNode() : json.readTree(body);
@@ -140,6 +187,9 @@ public class OfrepResource {
             return failure("INVALID_CONTEXT", "context must be an object");
         }
         JsonNode environment = context.path("environment");
+        if (environment.isMissingNode() && defaultEnvironment != null) {
+            environment = json.getNodeFactory().textNode(defaultEnvironment);
+        }
         if (!environment.isTextual() || environment.asText().isBlank()) {
             return failure("INVALID_CONTEXT", "context.environment is required, for example \"prod\"");
         }
@@ -147,10 +197,11 @@ public class OfrepResource {
         if (!targetingKey.isMissingNode() && !targetingKey.isNull() && !targetingKey.isTextual()) {
             return failure("INVALID_CONTEXT", "context.targetingKey must be a string");
         }
-        return new Context(environment.asText(), targetingKey.isTextual() ? targetingKey.asText() : null, null, null);
+        return new Context(environment.asText(), targetingKey.isTextual() ? targetingKey.asText() : null, 200, null,
+                null);
     }
 
     private static Context failure(String errorCode, String errorDetails) {
-        return new Context(null, null, errorCode, errorDetails);
+        return new Context(null, null, 400, errorCode, errorDetails);
     }
 }

@@ -1,5 +1,7 @@
 package dev.twostep.releasecontroller.rest;
 
+import dev.twostep.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.twostep.releasecontroller.service.ReleaseProjection;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
  * What runs where is learnt from other services' topics; a new consumer group replays those.
  */
 @Path("/admin/read-model/rebuild")
+@RolesAllowed(Roles.SRE)
 public class ReadModelResource {
 
     private final ReleaseProjection projection;

@@ -1,5 +1,8 @@
 package dev.twostep.releasecontroller.rest;
 
+import dev.twostep.access.Caller;
+import dev.twostep.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.twostep.outbox.ConcurrencyConflict;
 import dev.twostep.problems.ProblemException;
 import dev.twostep.problems.ProblemMappers;
@@ -29,33 +32,44 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path("/features/{key}/environments/{env}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.RELEASE_MANAGER)
 public class ReleaseResource {
 
     private final ReleaseService releases;
     private final FeatureReads features;
+    private final Caller caller;
 
-    ReleaseResource(ReleaseService releases, FeatureReads features) {
+    ReleaseResource(ReleaseService releases, FeatureReads features, Caller caller) {
         this.releases = releases;
         this.features = features;
+        this.caller = caller;
     }
 
     @PUT
     @Path("/audience")
     public FeatureView setAudience(@PathParam("key") String key, @PathParam("env") String env,
-                                   @HeaderParam(Names.ACTOR_HEADER) String actor,
                                    @NotNull(message = "an audience is required") @Valid AudienceRequest request) {
         releases.setAudience(Names.featureKey(key), Names.environment(env), request.toAudience(), request.reason(),
-                Names.actor(actor));
+                caller.name());
         return feature(key);
     }
 
     @POST
     @Path("/rollback")
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.SRE})
     public FeatureView rollBack(@PathParam("key") String key, @PathParam("env") String env,
-                                @HeaderParam(Names.ACTOR_HEADER) String actor,
                                 @NotNull(message = "a reason is required") @Valid RollbackRequest request) {
-        releases.rollBack(Names.featureKey(key), Names.environment(env), request.reason(),
-                Names.actor(actor));
+        releases.rollBack(Names.featureKey(key), Names.environment(env), request.reason(), caller.name());
+        return feature(key);
+    }
+
+    /** Stops the active rollout and keeps the audience it reached; 409 when none is active. */
+    @POST
+    @Path("/rollouts/abort")
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.SRE})
+    public FeatureView abortRollout(@PathParam("key") String key, @PathParam("env") String env,
+                                    @NotNull(message = "a reason is required") @Valid RollbackRequest request) {
+        releases.abortRollout(Names.featureKey(key), Names.environment(env), request.reason(), caller.name());
         return feature(key);
     }
 
@@ -66,11 +80,10 @@ public class ReleaseResource {
     @POST
     @Path("/rollouts")
     public Response startRollout(@PathParam("key") String key, @PathParam("env") String env,
-                                 @HeaderParam(Names.ACTOR_HEADER) String actor,
                                  @HeaderParam("Idempotency-Key") String idempotencyKey,
                                  @NotNull(message = "a plan is required") @Valid RolloutRequest request) {
         ReleaseService.StartedRollout started = releases.startRollout(Names.featureKey(key), Names.environment(env),
-                request.toPlan(), Names.idempotencyKey(idempotencyKey), Names.actor(actor));
+                request.toPlan(), Names.idempotencyKey(idempotencyKey), caller.name());
         RolloutView rollout = features.rollout(started.rolloutId())
                 .orElseThrow(() -> ProblemException.notFound("no rollout " + started.rolloutId()));
         return (started.created() ? Response.created(UriBuilder.fromPath("/features/{key}").build(key))

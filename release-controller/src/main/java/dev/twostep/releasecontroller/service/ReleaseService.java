@@ -63,6 +63,12 @@ public class ReleaseService {
                 release -> release.rollBack(environment, reason));
     }
 
+    @Transactional
+    public void abortRollout(String featureKey, String environment, String reason, String actor) {
+        decideAndAppend(featureKey, story(featureKey, environment, actor),
+                release -> release.abortRollout(environment, reason));
+    }
+
     /** A rollout that a request started, or had already started when it is a retry. */
     public record StartedRollout(String rolloutId, boolean created) {
     }

@@ -1,5 +1,7 @@
 package dev.twostep.rolloutanalyzer.rest;
 
+import dev.twostep.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.twostep.events.MetricEvent.MetricSampleRecorded;
 import dev.twostep.rolloutanalyzer.metrics.MetricSamples;
 import jakarta.validation.Valid;
@@ -19,6 +21,7 @@ import java.util.List;
 
 @Path("/metrics")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class MetricResource {
 
     private final MetricSamples samples;
@@ -35,6 +38,7 @@ public class MetricResource {
 
     /** 202: the batch is stored whole; samples already seen (by id) are not counted twice. */
     @POST
+    @RolesAllowed(Roles.TELEMETRY)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response record(@NotNull(message = "a batch is required") @Valid Batch batch) {
         List<MetricSampleRecorded> events = new ArrayList<>(batch.samples().size());

@@ -1,5 +1,7 @@
 package dev.twostep.rolloutanalyzer.rest;
 
+import dev.twostep.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.twostep.events.RolloutDecisionEvent.Evidence;
 import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
@@ -29,6 +31,7 @@ import java.util.Locale;
 /** The rollouts the analyzer judges, its decisions with their evidence, and what-if replays. */
 @Path("/rollouts/{rolloutId}")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class RolloutResource {
 
     private final RolloutRepository rollouts;

@@ -1,0 +1,119 @@
+package dev.twostep.releasecontroller.apikey;
+
+import dev.twostep.problems.ProblemException;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The keys applications evaluate flags with, each scoped to environments, like an SDK key per environment in
+ * LaunchDarkly or a client token in Unleash. Evaluation checks a key in memory; the table is read at startup and
+ * every few seconds, so a key issued or revoked on another replica takes effect here within that time.
+ */
+@ApplicationScoped
+public class ApiKeys implements PanacheRepositoryBase<ApiKeyEntity, String> {
+
+    /** Every secret starts with this, so that a leaked one is easy to recognise in logs and secret scanners. */
+    static final String SECRET_PREFIX = "twostep_ofrep_";
+
+    private final SecureRandom random = new SecureRandom();
+    /** Live keys: the secret's hash to the environments it may evaluate. Replaced whole, never edited. */
+    private volatile Map<String, Set<String>> scopesByHash = Map.of();
+
+    /** A key as listed: never its secret. */
+    public record ApiKeyView(String id, String name, Set<String> environments, String issuedBy, String issuedAt,
+                             String revokedBy, String revokedAt) {
+
+        static ApiKeyView of(ApiKeyEntity row) {
+            return new ApiKeyView(row.keyId, row.name, new TreeSet<>(row.environmentSet()), row.issuedBy,
+                    row.issuedAt.toString(), row.revokedBy, row.revokedAt == null ? null : row.revokedAt.toString());
+        }
+    }
+
+    /** A newly issued key; the only time its secret is shown. */
+    public record IssuedKey(String id, String name, Set<String> environments, String key) {
+    }
+
+    @Transactional
+    public IssuedKey issue(String name, Set<String> environments, String actor) {
+        String secret = SECRET_PREFIX + newToken(24);
+        ApiKeyEntity row = new ApiKeyEntity();
+        row.keyId = "key-" + newToken(6);
+        row.name = name;
+        row.secretHash = hash(secret);
+        row.environments = String.join(",", new TreeSet<>(environments));
+        row.issuedBy = actor;
+        row.issuedAt = Instant.now();
+        persist(row);
+        reload();
+        return new IssuedKey(row.keyId, name, new TreeSet<>(environments), secret);
+    }
+
+    @Transactional
+    public ApiKeyView revoke(String keyId, String actor) {
+        ApiKeyEntity row = findByIdOptional(keyId).orElseThrow(() -> ProblemException.notFound("no API key " + keyId));
+        if (row.revokedAt == null) {
+            row.revokedBy = actor;
+            row.revokedAt = Instant.now();
+        }
+        reload();
+        return ApiKeyView.of(row);
+    }
+
+    public List<ApiKeyView> list() {
+        return listAll().stream().map(ApiKeyView::of).toList();
+    }
+
+    /** The environments {@code secret} may evaluate in, if it is a live key. Memory only: this is the hot path. */
+    public Optional<Set<String>> scopeOf(String secret) {
+        if (secret == null || !secret.startsWith(SECRET_PREFIX)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(scopesByHash.get(hash(secret)));
+    }
+
+    /** Before the service reports ready, so that no application is refused for a key that exists. */
+    void loadAtStart(@Observes StartupEvent started) {
+        reload();
+    }
+
+    @Scheduled(every = "${twostep.ofrep.api-keys.refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void reload() {
+        scopesByHash = find("revokedAt is null").stream()
+                .collect(Collectors.toUnmodifiableMap(row -> row.secretHash, ApiKeyEntity::environmentSet,
+                        (a, b) -> a));
+    }
+
+    private String newToken(int bytes) {
+        byte[] token = new byte[bytes];
+        random.nextBytes(token);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
+    }
+
+    static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

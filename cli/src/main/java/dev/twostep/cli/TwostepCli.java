@@ -1,6 +1,7 @@
 package dev.twostep.cli;
 
 import dev.twostep.cli.api.PlatformClient;
+import dev.twostep.cli.auth.TokensCommand;
 import dev.twostep.cli.api.PlatformError;
 import dev.twostep.cli.demo.DemoCommand;
 import dev.twostep.cli.live.LiveCommand;
@@ -29,7 +30,8 @@ public final class TwostepCli {
         CommandLine cli = new CommandLine(new TwostepCli())
                 .addSubcommand(new DemoCommand(api, out))
                 .addSubcommand(new LogCommand(out))
-                .addSubcommand(new LiveCommand(api, out));
+                .addSubcommand(new LiveCommand(api, out))
+                .addSubcommand(new TokensCommand(out));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {

@@ -1,5 +1,7 @@
 package dev.twostep.deployorchestrator;
 
+import dev.twostep.access.Roles;
+import dev.twostep.testing.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
@@ -32,7 +34,7 @@ final class Api {
     }
 
     static ValidatableResponse deploy(String application, String version, String environment, String actor) {
-        return given().contentType(ContentType.JSON).header("X-Twostep-Actor", actor)
+        return given().auth().oauth2(TestTokens.of(actor, Roles.DEPLOYER)).contentType(ContentType.JSON)
                 .body("{\"application\":\"%s\",\"version\":\"%s\",\"environment\":\"%s\"}"
                         .formatted(application, version, environment))
                 .post("/deployments").then();
@@ -51,9 +53,8 @@ final class Api {
     }
 
     static ValidatableResponse approve(String environment, String application, String version, String approvedBy) {
-        return given().contentType(ContentType.JSON)
-                .body("{\"application\":\"%s\",\"version\":\"%s\",\"approvedBy\":\"%s\"}"
-                        .formatted(application, version, approvedBy))
+        return given().auth().oauth2(TestTokens.of(approvedBy, Roles.APPROVER)).contentType(ContentType.JSON)
+                .body("{\"application\":\"%s\",\"version\":\"%s\"}".formatted(application, version))
                 .post("/environments/{env}/approvals", environment).then();
     }
 

@@ -1,5 +1,7 @@
 package dev.twostep.deployorchestrator;
 
+import dev.twostep.access.Roles;
+import dev.twostep.testing.TestTokens;
 import dev.twostep.deployorchestrator.Ledger.Published;
 import dev.twostep.events.DeploymentEvent.DeploymentRolledBack;
 import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
@@ -122,8 +124,15 @@ class DeploymentFlowTest {
         deploy(app, "1.0.0", prod, "alice").statusCode(409).body("detail", containsString("requires an approval"));
         given().contentType("application/json").body("{\"application\":\"" + app + "\"}").post("/deployments")
                 .then().statusCode(400).body("violations.field", containsInAnyOrder("version", "environment"));
-        deploy(app, "1.0.0", dev, "x".repeat(201)).statusCode(400)
-                .body("violations.field", contains("X-Twostep-Actor"));
+        given().auth().oauth2(TestTokens.of("bob", Roles.APPROVER)).contentType("application/json")
+                .body("{\"application\":\"" + app + "\",\"version\":\"1.0.0\",\"environment\":\"" + dev + "\"}")
+                .post("/deployments").then().statusCode(403).body("detail", containsString("[deployer]"));
+        given().auth().oauth2(TestTokens.of("alice", Roles.DEPLOYER)).contentType("application/json")
+                .body("{\"promotesFrom\":null,\"requiresApproval\":false,\"autoRollbackOnFailure\":false,"
+                        + "\"target\":{\"kind\":\"external\"}}")
+                .put("/environments/{name}", unique("mine")).then().statusCode(403)
+                .body("detail", containsString("[sre]"));
+        given().auth().none().get("/environments").then().statusCode(401);
         approve("nowhere", app, "1.0.0", "bob").statusCode(404);
         approve(prod, app, "9.9.9", "bob").statusCode(422);
         approve(prod, app, "2.0.0", "bob").statusCode(409);

@@ -1,6 +1,8 @@
 package dev.twostep.e2e;
 
 import dev.twostep.cli.api.Service;
+import dev.twostep.cli.auth.Credentials;
+import dev.twostep.tokens.LocalIssuer;
 import dev.twostep.testing.TestBroker;
 import dev.twostep.testing.TestDatabase;
 
@@ -22,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The five packaged services, each a separate process on a free port with a fresh database, on one real Kafka
- * broker. The tests reach them only through their public APIs and the topics, as users do.
+ * broker. The tests reach them only through their public APIs and the topics, as users do, with bearer tokens that
+ * the services verify against the local issuer's key, exactly as {@code ./twostep up} runs them.
  */
 final class Platform implements AutoCloseable {
 
@@ -34,6 +37,8 @@ final class Platform implements AutoCloseable {
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
     private final List<TestDatabase> databases = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
+    private final Path auth = root.resolve("e2e/target/e2e-auth");
+    private Path tokens;
 
     static Platform start() {
         Platform platform = new Platform();
@@ -51,6 +56,7 @@ final class Platform implements AutoCloseable {
         Map<String, String> environment = new HashMap<>();
         ports.forEach((service, port) -> environment.put(service.variable(), "http://127.0.0.1:" + port));
         environment.put("KAFKA_BOOTSTRAP_SERVERS", TestBroker.bootstrapServers());
+        environment.put(Credentials.VARIABLE, tokens.toString());
         return environment;
     }
 
@@ -58,6 +64,7 @@ final class Platform implements AutoCloseable {
         String bootstrap = TestBroker.bootstrapServers();
         String java = ProcessHandle.current().info().command().orElse("java");
         Path logs = Files.createDirectories(root.resolve("e2e/target/e2e-logs"));
+        tokens = Credentials.issueLocal(auth, Duration.ofHours(2));
         for (Service service : Service.values()) {
             TestDatabase database = TestDatabase.create(DATABASE_PREFIX.get(service));
             databases.add(database);
@@ -72,6 +79,7 @@ final class Platform implements AutoCloseable {
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
             builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
             builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+            builder.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", auth.resolve(LocalIssuer.PUBLIC_KEY_FILE).toString());
             builder.redirectErrorStream(true).redirectOutput(logs.resolve(service.serviceName() + ".log").toFile());
             processes.add(builder.start());
         }

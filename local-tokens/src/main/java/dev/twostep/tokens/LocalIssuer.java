@@ -36,7 +36,8 @@ public final class LocalIssuer {
     /** The claim that carries the roles, as MicroProfile JWT reads it by default. */
     public static final String ROLES_CLAIM = "groups";
 
-    static final String PUBLIC_KEY_FILE = "public-key.pem";
+    /** The file, in the issuer's directory, that the services verify tokens with. */
+    public static final String PUBLIC_KEY_FILE = "public-key.pem";
     static final String SIGNING_KEY_FILE = "signing-key.pem";
 
     private final PrivateKey signingKey;

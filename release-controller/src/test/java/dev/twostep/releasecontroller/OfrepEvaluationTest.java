@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.stream.IntStream;
 
+import static dev.twostep.releasecontroller.TopicFixtures.ofrep;
 import static dev.twostep.releasecontroller.TopicFixtures.audience;
 import static dev.twostep.releasecontroller.TopicFixtures.json;
 import static dev.twostep.releasecontroller.TopicFixtures.shopRunning;
@@ -23,7 +24,7 @@ import static org.hamcrest.Matchers.notNullValue;
 class OfrepEvaluationTest {
 
     private static ValidatableResponse evaluate(String feature, String body) {
-        return json(body).post("/ofrep/v1/evaluate/flags/{key}", feature).then();
+        return ofrep(body).post("/ofrep/v1/evaluate/flags/{key}", feature).then();
     }
 
     private static String context(String environment, String targetingKey) {
@@ -68,9 +69,9 @@ class OfrepEvaluationTest {
         evaluate("no-such-flag", context("prod", "u1")).statusCode(404)
                 .body("key", equalTo("no-such-flag")).body("errorCode", equalTo("FLAG_NOT_FOUND"));
 
-        json("{\"context\": {}}").post("/ofrep/v1/evaluate/flags").then().statusCode(400)
+        ofrep("{\"context\": {}}").post("/ofrep/v1/evaluate/flags").then().statusCode(400)
                 .body("errorCode", equalTo("INVALID_CONTEXT"));
-        json("not json").post("/ofrep/v1/evaluate/flags").then().statusCode(400)
+        ofrep("not json").post("/ofrep/v1/evaluate/flags").then().statusCode(400)
                 .body("errorCode", equalTo("PARSE_ERROR"));
     }
 
@@ -88,22 +89,22 @@ class OfrepEvaluationTest {
         audience(feature, "prod", "{\"percentage\": 100, \"reason\": \"everyone\"}");
         String body = context("prod", "bob");
 
-        String etag = json(body).post("/ofrep/v1/evaluate/flags").then().statusCode(200)
+        String etag = ofrep(body).post("/ofrep/v1/evaluate/flags").then().statusCode(200)
                 .body("flags.key", hasItem(feature))
                 .body("flags.find { it.key == '" + feature + "' }.value", equalTo(true))
                 .extract().header("ETag");
         assertThat(etag).startsWith("\"");
-        json(body).header("If-None-Match", etag).post("/ofrep/v1/evaluate/flags").then().statusCode(304);
+        ofrep(body).header("If-None-Match", etag).post("/ofrep/v1/evaluate/flags").then().statusCode(304);
 
         audience(feature, "prod", "{\"percentage\": 0, \"reason\": \"nobody\"}");
-        String changed = json(body).header("If-None-Match", etag).post("/ofrep/v1/evaluate/flags").then()
+        String changed = ofrep(body).header("If-None-Match", etag).post("/ofrep/v1/evaluate/flags").then()
                 .statusCode(200).body("flags.find { it.key == '" + feature + "' }.value", equalTo(false))
                 .extract().header("ETag");
         assertThat(changed).isNotEqualTo(etag);
 
         // A flag without a targeting key where a percentage applies is an error entry, not a failed request.
         audience(feature, "prod", "{\"percentage\": 50, \"reason\": \"half\"}");
-        json("{\"context\": {\"environment\": \"prod\"}}").post("/ofrep/v1/evaluate/flags").then().statusCode(200)
+        ofrep("{\"context\": {\"environment\": \"prod\"}}").post("/ofrep/v1/evaluate/flags").then().statusCode(200)
                 .body("flags.find { it.key == '" + feature + "' }.errorCode", equalTo("TARGETING_KEY_MISSING"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.twostep.releasecontroller;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import dev.openfeature.contrib.providers.ofrep.OfrepProvider;
 import dev.openfeature.contrib.providers.ofrep.OfrepProviderOptions;
 import dev.openfeature.sdk.Client;
@@ -13,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
+import static dev.twostep.releasecontroller.TopicFixtures.apiKey;
 import static dev.twostep.releasecontroller.TopicFixtures.audience;
 import static dev.twostep.releasecontroller.TopicFixtures.shopRunning;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +32,9 @@ class OpenFeatureSdkTest {
 
         OpenFeatureAPI api = OpenFeatureAPI.getInstance();
         api.setProviderAndWait("twostep", OfrepProvider.constructProvider(OfrepProviderOptions.builder()
-                .baseUrl("http://localhost:" + RestAssured.port).build()));
+                .baseUrl("http://localhost:" + RestAssured.port)
+                .headers(ImmutableMap.of("Authorization", ImmutableList.of("Bearer " + apiKey("prod", "dev"))))
+                .build()));
         Client client = api.getClient("twostep");
 
         FlagEvaluationDetails<Boolean> alice = client.getBooleanDetails(feature, false,

@@ -1,5 +1,7 @@
 package dev.twostep.releasecontroller;
 
+import dev.twostep.access.Roles;
+import dev.twostep.testing.TestTokens;
 import dev.twostep.events.CloudEventCodec;
 import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
 import dev.twostep.events.EventEnvelope;
@@ -58,7 +60,7 @@ class ReleaseNeedsDeployTest {
         assertThat(changeTypes(feature)).doesNotContain(RELEASED);
 
         EventEnvelope deployment = deployed(app, "1.0.0", "prod", feature);
-        json(HALF_TO_ALICE).header("X-Twostep-Actor", "alice@example.com")
+        json(HALF_TO_ALICE).auth().oauth2(TestTokens.of("alice@example.com", Roles.RELEASE_MANAGER))
                 .put("/features/{key}/environments/prod/audience", feature).then().statusCode(200)
                 .body("environments[0].environment", equalTo("prod"))
                 .body("environments[0].audience.percentage", equalTo(50.0f))

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.UUID;
 
+import static dev.twostep.releasecontroller.TopicFixtures.apiKey;
+import static dev.twostep.releasecontroller.TopicFixtures.ofrep;
 import static dev.twostep.releasecontroller.TopicFixtures.PATIENCE;
 import static dev.twostep.releasecontroller.TopicFixtures.RELEASED;
 import static dev.twostep.releasecontroller.TopicFixtures.awaitPercentage;
@@ -149,8 +151,9 @@ class RolloutTest {
                 .extracting(r -> KafkaProbe.header(r, "ce_correlationid")).isEqualTo(first.correlationId());
         assertThat(changeTypes(feature)).containsExactly("dev.twostep.feature.defined.v1",
                 "dev.twostep.rollout.started.v1", RELEASED, RELEASED, RELEASED, "dev.twostep.rollout.completed.v1");
-        given().post("/ofrep/v1/evaluate/flags/" + feature).then().statusCode(400);
-        json("{\"context\": {\"environment\": \"prod\", \"targetingKey\": \"u\"}}")
+        given().header("X-API-Key", apiKey("prod", "dev")).post("/ofrep/v1/evaluate/flags/" + feature).then()
+                .statusCode(400);
+        ofrep("{\"context\": {\"environment\": \"prod\", \"targetingKey\": \"u\"}}")
                 .post("/ofrep/v1/evaluate/flags/{key}", feature).then().body("value", equalTo(true))
                 .body("metadata.rolloutId", equalTo(rolloutId));
     }

@@ -87,6 +87,17 @@ final class TopicFixtures {
         return given().contentType(ContentType.JSON).body(body);
     }
 
+    /** An API key that may evaluate flags in {@code environments}, issued by the operator. */
+    static String apiKey(String... environments) {
+        return json("{\"name\": \"tests\", \"environments\": [\"" + String.join("\", \"", environments) + "\"]}")
+                .post("/api-keys").then().statusCode(201).extract().path("key");
+    }
+
+    /** An OFREP request as an application sends it, with a key for prod and staging (so it names its environment). */
+    static RequestSpecification ofrep(String body) {
+        return json(body).header("X-API-Key", apiKey("prod", "staging"));
+    }
+
     static void audience(String feature, String environment, String body) {
         json(body).put("/features/{key}/environments/{env}/audience", feature, environment).then().statusCode(200);
     }

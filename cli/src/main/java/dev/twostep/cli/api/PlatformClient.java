@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.twostep.cli.auth.Credentials;
 import dev.twostep.events.EventJson;
 
 import java.io.IOException;
@@ -17,12 +18,16 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** JSON over HTTP to the five services' public APIs, with an error that says what to do when one is down. */
+/**
+ * JSON over HTTP to the five services' public APIs, with an error that says what to do when one is down. Each
+ * call acts as someone: it carries that person's bearer token from the {@link Credentials}; reads act as the viewer.
+ */
 public final class PlatformClient {
 
     private static final ObjectMapper JSON = EventJson.mapper();
 
     private final Map<Service, URI> services = new EnumMap<>(Service.class);
+    private final Credentials credentials;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -30,6 +35,7 @@ public final class PlatformClient {
         for (Service service : Service.values()) {
             services.put(service, service.baseUri(environment));
         }
+        this.credentials = Credentials.from(environment);
     }
 
     /** What a service answered: the status and the JSON body (a missing node when there was none). */
@@ -50,31 +56,42 @@ public final class PlatformClient {
     }
 
     public Reply get(Service service, String path) {
-        return send(service, HttpRequest.newBuilder(uri(service, path)).GET(), null);
+        return send(service, as(Credentials.VIEWER, HttpRequest.newBuilder(uri(service, path)).GET()));
     }
 
     public Reply post(Service service, String path, Object body, String actor) {
-        return send(service, HttpRequest.newBuilder(uri(service, path)).POST(json(body)), actor);
+        return send(service, as(actor, HttpRequest.newBuilder(uri(service, path)).POST(json(body))));
     }
 
     public Reply put(Service service, String path, Object body, String actor) {
-        return send(service, HttpRequest.newBuilder(uri(service, path)).PUT(json(body)), actor);
+        return send(service, as(actor, HttpRequest.newBuilder(uri(service, path)).PUT(json(body))));
+    }
+
+    /** An application's call with its API key rather than a person's token, as OFREP evaluation takes. */
+    public Reply postWithApiKey(Service service, String path, Object body, String apiKey) {
+        return send(service, HttpRequest.newBuilder(uri(service, path)).POST(json(body)).header("X-API-Key", apiKey));
+    }
+
+    private HttpRequest.Builder as(String actor, HttpRequest.Builder request) {
+        credentials.tokenOf(actor).ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        return request;
     }
 
     /** Fails with a clear message unless the call succeeded. */
     public JsonNode require(Reply reply, String what) {
+        if (reply.status() == 401) {
+            throw new PlatformError(what + " was refused (401): no valid token in " + credentials.source()
+                    + "; ./twostep up writes local tokens, or point " + Credentials.VARIABLE + " at yours");
+        }
         if (!reply.isSuccess()) {
             throw new PlatformError(what + " failed with " + reply.status() + ": " + reply.explanation());
         }
         return reply.body();
     }
 
-    private Reply send(Service service, HttpRequest.Builder request, String actor) {
+    private Reply send(Service service, HttpRequest.Builder request) {
         request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json")
                 .header("Content-Type", "application/json");
-        if (actor != null) {
-            request.header("X-Twostep-Actor", actor);
-        }
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             byte[] body = response.body();

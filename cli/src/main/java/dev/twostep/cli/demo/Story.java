@@ -33,10 +33,12 @@ public final class Story {
     public static final String FAILING_FEATURE = "one-click-reorder";
     public static final List<String> ENVIRONMENTS = List.of("dev", "staging", "prod");
 
-    private static final String CI = "ci:github-actions";
+    // Who acts: each has a local token with just the role it needs (Credentials.LOCAL_PERSONAS).
+    private static final String CI = "github-actions";
     private static final String DEPLOYER = "bob";
     private static final String APPROVER = "alice";
     private static final String RELEASE_MANAGER = "carol";
+    private static final String SRE = "sam";
     private static final String EXTERNAL_TOOL = "argo-cd";
 
     /** How fast the story runs: the rollout plan's step times and the simulated traffic. */
@@ -100,8 +102,12 @@ public final class Story {
                 + " fails 1 pp more often)");
         String healthy;
         String failing;
+        String apiKey = api.require(api.post(Service.RELEASE, "/api-keys", Map.of("name",
+                APPLICATION + " in prod (demo " + run + ")", "environments", List.of("prod")), RELEASE_MANAGER),
+                "issuing an OFREP API key").path("key").asText();
+        timeline.say("api-key", RELEASE_MANAGER + " issued " + APPLICATION + " an OFREP API key for prod only");
         try (TrafficSimulator traffic = new TrafficSimulator(api, APPLICATION, "prod", pace.load(),
-                Map.of(FAILING_FEATURE, 0.01), clock, run)) {
+                Map.of(FAILING_FEATURE, 0.01), clock, run, apiKey)) {
             traffic.start();
             healthy = startRollout(HEALTHY_FEATURE);
             failing = startRollout(FAILING_FEATURE);
@@ -125,7 +131,7 @@ public final class Story {
             definition.put("requiresApproval", environment.equals("prod"));
             definition.put("autoRollbackOnFailure", environment.equals("prod"));
             definition.put("target", Map.of("kind", "external"));
-            api.require(api.put(Service.DEPLOY, "/environments/" + environment, definition, "platform-team"),
+            api.require(api.put(Service.DEPLOY, "/environments/" + environment, definition, SRE),
                     "defining " + environment);
             timeline.say("env", environment + (promotesFrom == null ? "" : " (promotes from " + promotesFrom + ")")
                     + (environment.equals("prod") ? ", approval required, rolls back by itself on failure" : ""));
@@ -207,14 +213,14 @@ public final class Story {
 
     private void approve(String version, String environment) {
         api.require(api.post(Service.DEPLOY, "/environments/" + environment + "/approvals",
-                Map.of("application", APPLICATION, "version", version, "approvedBy", APPROVER), APPROVER),
+                Map.of("application", APPLICATION, "version", version), APPROVER),
                 "approving " + version);
         timeline.say("approval", APPROVER + " approved " + APPLICATION + " " + version + " for " + environment);
     }
 
     private void refuseSelfApproval(String version) {
         Reply reply = api.post(Service.DEPLOY, "/environments/prod/approvals",
-                Map.of("application", APPLICATION, "version", version, "approvedBy", DEPLOYER), DEPLOYER);
+                Map.of("application", APPLICATION, "version", version), DEPLOYER);
         Reply deploy = api.post(Service.DEPLOY, "/deployments",
                 Map.of("application", APPLICATION, "version", version, "environment", "prod"), DEPLOYER);
         if (deploy.isSuccess()) {
@@ -289,7 +295,7 @@ public final class Story {
 
     private void rollBack(String toVersion) {
         JsonNode rollback = api.require(api.post(Service.DEPLOY, "/environments/prod/applications/" + APPLICATION
-                + "/rollback", Map.of("reason", "checkout latency regression"), APPROVER), "rolling prod back");
+                + "/rollback", Map.of("reason", "checkout latency regression"), SRE), "rolling prod back");
         String id = rollback.path("id").asText();
         deploymentIds.add(id);
         reportSuccess(id);

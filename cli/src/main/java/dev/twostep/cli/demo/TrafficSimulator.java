@@ -30,6 +30,8 @@ public final class TrafficSimulator implements AutoCloseable {
     public record Load(Duration tick, int population, int usersPerTick, int requestsPerUser, double baseErrorRate) {
     }
 
+    /** The application's OFREP key: applications evaluate with a key scoped to their environment. */
+    private final String apiKey;
     private final PlatformClient api;
     private final String application;
     private final String environment;
@@ -45,8 +47,9 @@ public final class TrafficSimulator implements AutoCloseable {
     private Thread worker;
 
     public TrafficSimulator(PlatformClient api, String application, String environment, Load load,
-                            Map<String, Double> extraErrorRate, Clock clock, String run) {
+                            Map<String, Double> extraErrorRate, Clock clock, String run, String apiKey) {
         this.api = api;
+        this.apiKey = apiKey;
         this.application = application;
         this.environment = environment;
         this.load = load;
@@ -126,8 +129,8 @@ public final class TrafficSimulator implements AutoCloseable {
 
     /** The flags the release-controller says are on for one user, by key. */
     private Map<String, Boolean> flagsFor(String user) {
-        JsonNode reply = api.post(Service.RELEASE, "/ofrep/v1/evaluate/flags",
-                Map.of("context", Map.of("targetingKey", user, "environment", environment)), null).body();
+        JsonNode reply = api.postWithApiKey(Service.RELEASE, "/ofrep/v1/evaluate/flags",
+                Map.of("context", Map.of("targetingKey", user, "environment", environment)), apiKey).body();
         Map<String, Boolean> flags = new HashMap<>();
         for (JsonNode flag : reply.path("flags")) {
             if (flag.has("value")) {

@@ -1,13 +1,13 @@
 package dev.twostep.cli;
 
 import dev.twostep.cli.api.PlatformClient;
-import dev.twostep.cli.auth.TokensCommand;
 import dev.twostep.cli.api.PlatformError;
+import dev.twostep.cli.auth.TokensCommand;
 import dev.twostep.cli.demo.DemoCommand;
 import dev.twostep.cli.live.LiveCommand;
 import dev.twostep.cli.log.LogCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 

@@ -1,13 +1,13 @@
 package dev.twostep.deployorchestrator;
 
 import dev.twostep.access.Roles;
-import dev.twostep.testing.TestTokens;
 import dev.twostep.deployorchestrator.Ledger.Published;
 import dev.twostep.events.DeploymentEvent.DeploymentRolledBack;
 import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.testing.KafkaProbe;
 import dev.twostep.testing.RealInfrastructure;
+import dev.twostep.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -2,22 +2,27 @@ package dev.twostep.e2e;
 
 import dev.twostep.cli.api.Service;
 import dev.twostep.cli.auth.Credentials;
-import dev.twostep.tokens.LocalIssuer;
+import dev.twostep.testing.TcpProxy;
 import dev.twostep.testing.TestBroker;
 import dev.twostep.testing.TestDatabase;
+import dev.twostep.tokens.LocalIssuer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -26,6 +31,9 @@ import static org.awaitility.Awaitility.await;
  * The five packaged services, each a separate process on a free port with a fresh database, on one real Kafka
  * broker. The tests reach them only through their public APIs and the topics, as users do, with bearer tokens that
  * the services verify against the local issuer's key, exactly as {@code ./twostep up} runs them.
+ *
+ * <p>Tests that break things on purpose can kill a service with SIGKILL and start it again on the same port and
+ * database, and can cut the build-service off its database: that one reaches PostgreSQL through a {@link TcpProxy}.
  */
 final class Platform implements AutoCloseable {
 
@@ -34,10 +42,13 @@ final class Platform implements AutoCloseable {
             Service.ROLLOUT, "e2e_rollout");
 
     private final Path root = Path.of(System.getProperty("twostep.root", "..")).toAbsolutePath().normalize();
-    private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
-    private final List<TestDatabase> databases = new ArrayList<>();
-    private final List<Process> processes = new ArrayList<>();
     private final Path auth = root.resolve("e2e/target/e2e-auth");
+    private final Path logs = root.resolve("e2e/target/e2e-logs");
+    private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    private final Map<Service, TestDatabase> databases = new EnumMap<>(Service.class);
+    private final Map<Service, ProcessBuilder> commands = new EnumMap<>(Service.class);
+    private final Map<Service, Process> processes = new EnumMap<>(Service.class);
+    private TcpProxy buildDatabaseProxy;
     private Path tokens;
 
     static Platform start() {
@@ -51,48 +62,132 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    /** The addresses, as the CLI reads them from its environment. */
+    /** The addresses and the tokens file, as the CLI reads them from its environment. */
     Map<String, String> environment() {
         Map<String, String> environment = new HashMap<>();
-        ports.forEach((service, port) -> environment.put(service.variable(), "http://127.0.0.1:" + port));
+        ports.forEach((service, port) -> environment.put(service.variable(), url(service)));
         environment.put("KAFKA_BOOTSTRAP_SERVERS", TestBroker.bootstrapServers());
         environment.put(Credentials.VARIABLE, tokens.toString());
         return environment;
     }
 
+    String url(Service service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    /** The tokens of the local personas, as {@code ./twostep up} writes them. */
+    Credentials credentials() {
+        return Credentials.from(environment());
+    }
+
+    /** The issuer the services trust, to mint tokens the local personas do not have. */
+    LocalIssuer issuer() {
+        return LocalIssuer.in(auth);
+    }
+
+    /** The build-service's way to its database, which a test may cut. */
+    TcpProxy buildDatabase() {
+        return buildDatabaseProxy;
+    }
+
+    /** Rows per table in every service's database, to compare before and after something that must change nothing. */
+    Map<String, Long> rowCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        databases.forEach((service, database) -> {
+            try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), "")) {
+                ResultSet tables = connection.createStatement().executeQuery("""
+                        SELECT table_name FROM information_schema.tables
+                        WHERE table_schema = 'public' AND table_name <> 'flyway_schema_history'""");
+                while (tables.next()) {
+                    String table = tables.getString(1);
+                    ResultSet count = connection.createStatement().executeQuery("SELECT count(*) FROM " + table);
+                    count.next();
+                    counts.put(service.serviceName() + "." + table, count.getLong(1));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot count the rows of " + service.serviceName(), e);
+            }
+        });
+        return counts;
+    }
+
+    /** One number from a service's own database. */
+    long count(Service service, String sql) {
+        TestDatabase database = databases.get(service);
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), "");
+             ResultSet result = connection.createStatement().executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run " + sql + " on " + service.serviceName(), e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hooks, no flushing, exactly like an OOM kill or a lost node. */
+    void kill(Service service) {
+        try {
+            processes.get(service).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the service again on its port and database, and waits until it is ready. */
+    void restart(Service service) {
+        try {
+            processes.put(service, commands.get(service).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + service.serviceName() + " again", e);
+        }
+        awaitReady(service);
+    }
+
     private void launch() throws IOException {
         String bootstrap = TestBroker.bootstrapServers();
         String java = ProcessHandle.current().info().command().orElse("java");
-        Path logs = Files.createDirectories(root.resolve("e2e/target/e2e-logs"));
+        Files.createDirectories(logs);
         tokens = Credentials.issueLocal(auth, Duration.ofHours(2));
         for (Service service : Service.values()) {
             TestDatabase database = TestDatabase.create(DATABASE_PREFIX.get(service));
-            databases.add(database);
+            databases.put(service, database);
+            String jdbcUrl = database.jdbcUrl();
+            if (service == Service.BUILD) {
+                buildDatabaseProxy = TcpProxy.to(database.host(), database.port());
+                jdbcUrl = "jdbc:postgresql://127.0.0.1:" + buildDatabaseProxy.port() + "/" + database.name();
+            }
             int port = freePort();
             ports.put(service, port);
             Path jar = root.resolve(service.serviceName() + "/target/quarkus-app/quarkus-run.jar");
             if (!Files.exists(jar)) {
                 throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
             }
-            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
+            ProcessBuilder command = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
                     jar.toString());
-            builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
-            builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-            builder.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", auth.resolve(LocalIssuer.PUBLIC_KEY_FILE).toString());
-            builder.redirectErrorStream(true).redirectOutput(logs.resolve(service.serviceName() + ".log").toFile());
-            processes.add(builder.start());
+            command.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            command.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+            command.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+            command.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                    auth.resolve(LocalIssuer.PUBLIC_KEY_FILE).toString());
+            // Appends, so that a restarted service's log follows the killed one's.
+            command.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                    logs.resolve(service.serviceName() + ".log").toFile()));
+            commands.put(service, command);
+            processes.put(service, command.start());
         }
         for (Service service : Service.values()) {
-            await().alias(service.serviceName() + " ready").atMost(Duration.ofMinutes(3))
-                    .pollInterval(Duration.ofMillis(500)).until(() -> ready(ports.get(service)));
+            awaitReady(service);
         }
     }
 
-    private static boolean ready(int port) {
+    void awaitReady(Service service) {
+        await().alias(service.serviceName() + " ready").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500)).until(() -> ready(service));
+    }
+
+    boolean ready(Service service) {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port
-                    + "/q/health/ready").toURL().openConnection();
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url(service) + "/q/health/ready").toURL()
+                    .openConnection();
             connection.setConnectTimeout(1000);
             connection.setReadTimeout(5000);
             return connection.getResponseCode() == 200;
@@ -109,10 +204,8 @@ final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process process : processes) {
-            process.destroy();
-        }
-        for (Process process : processes) {
+        processes.values().forEach(Process::destroy);
+        for (Process process : processes.values()) {
             try {
                 if (!process.waitFor(20, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -121,6 +214,9 @@ final class Platform implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        databases.forEach(TestDatabase::drop);
+        if (buildDatabaseProxy != null) {
+            buildDatabaseProxy.close();
+        }
+        databases.values().forEach(TestDatabase::drop);
     }
 }

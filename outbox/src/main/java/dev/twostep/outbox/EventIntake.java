@@ -3,15 +3,13 @@ package dev.twostep.outbox;
 import dev.twostep.events.CloudEventCodec;
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.UndecodableEvent;
+import dev.twostep.problems.DatabaseUnavailable;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -61,7 +59,7 @@ public class EventIntake {
                 metrics.consumed(event.type());
                 return;
             } catch (RuntimeException e) {
-                if (isTransient(e)) {
+                if (DatabaseUnavailable.isCauseOf(e)) {
                     LOG.warnf("database unavailable while applying %s, retrying in %d ms: %s", event.id(),
                             backoff.toMillis(), e.getMessage());
                 } else if (++failures >= attemptsBeforeDeadLetter) {
@@ -78,23 +76,6 @@ public class EventIntake {
         metrics.deadLettered(record.topic());
         LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
         return new PoisonRecord(reason, cause);
-    }
-
-    /** Connection trouble is worth waiting out; anything else is a property of the record. */
-    static boolean isTransient(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
     }
 
     private static String rootMessage(Throwable error) {

@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.sql.SQLException;
+import java.io.CharConversionException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -62,6 +62,8 @@ public class ProblemMappers {
     private static String ruleOf(JsonProcessingException e) {
         return switch (e) {
             case UnrecognizedPropertyException unknown -> "is not a known field";
+            case InvalidFormatException format when format.getTargetType() == String.class ->
+                    StrictJson.CONTROL_CHARACTERS;
             case InvalidFormatException format -> "'" + format.getValue() + "' is not a valid "
                     + typeName(format.getTargetType());
             case MismatchedInputException mismatch when mismatch.getPath().isEmpty() -> "must be a JSON object";
@@ -90,6 +92,14 @@ public class ProblemMappers {
         };
     }
 
+    /** A body in an encoding that is not JSON's (UTF-8, -16 or -32), found before any JSON is parsed. */
+    @ServerExceptionMapper
+    public Response unreadableBytes(CharConversionException e, UriInfo uri) {
+        String rule = "must be JSON encoded in UTF-8";
+        return respond(new Problem(typeOf(400), "Malformed request body", 400, "body: " + rule, path(uri),
+                List.of(new Problem.Violation("body", rule))));
+    }
+
     /** Overrides the framework's own mapper for this type, which answers without a body. */
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e, UriInfo uri) {
@@ -110,7 +120,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        if (isDatabaseUnavailable(e)) {
+        if (DatabaseUnavailable.isCauseOf(e)) {
             LOG.warnf("database unavailable: %s", e.getMessage());
             return respond(new Problem(typeOf(503), "Service unavailable", 503,
                     "the database is unreachable; nothing was written, retry later", path(uri), List.of()));
@@ -119,21 +129,6 @@ public class ProblemMappers {
         LOG.errorf(e, "unexpected failure, incident %s", incident);
         return respond(new Problem(typeOf(500), "Internal error", 500,
                 "unexpected failure; quote incident " + incident, path(uri), List.of()));
-    }
-
-    static boolean isDatabaseUnavailable(Throwable error) {
-        for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-            String name = cause.getClass().getName();
-            if (name.endsWith("JDBCConnectionException") || cause.getMessage() != null
-                    && cause.getMessage().contains("Acquisition timeout")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Response respond(Problem problem) {

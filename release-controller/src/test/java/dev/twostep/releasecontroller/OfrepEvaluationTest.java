@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.stream.IntStream;
 
-import static dev.twostep.releasecontroller.TopicFixtures.ofrep;
 import static dev.twostep.releasecontroller.TopicFixtures.audience;
 import static dev.twostep.releasecontroller.TopicFixtures.json;
+import static dev.twostep.releasecontroller.TopicFixtures.ofrep;
 import static dev.twostep.releasecontroller.TopicFixtures.shopRunning;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

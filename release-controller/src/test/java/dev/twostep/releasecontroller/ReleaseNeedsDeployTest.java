@@ -1,16 +1,16 @@
 package dev.twostep.releasecontroller;
 
 import dev.twostep.access.Roles;
-import dev.twostep.testing.TestTokens;
 import dev.twostep.events.CloudEventCodec;
 import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
 import dev.twostep.events.EventEnvelope;
-import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
+import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.Topics;
 import dev.twostep.testing.KafkaProbe;
 import dev.twostep.testing.RealInfrastructure;
+import dev.twostep.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;

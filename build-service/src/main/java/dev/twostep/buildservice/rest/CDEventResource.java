@@ -1,9 +1,8 @@
 package dev.twostep.buildservice.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twostep.access.Caller;
 import dev.twostep.access.Roles;
-import jakarta.annotation.security.RolesAllowed;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twostep.buildservice.cdevents.CDEvent;
 import dev.twostep.buildservice.cdevents.CDEventIntake;
 import dev.twostep.buildservice.cdevents.CDEventReader;
@@ -12,6 +11,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.rw.CloudEventRWException;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -70,9 +70,12 @@ public class CDEventResource {
     private static CloudEvent cloudEvent(HttpHeaders headers, byte[] body) {
         try {
             return HttpMessageFactory.createReaderFromMultimap(headers.getRequestHeaders(), body).toEvent();
-        } catch (CloudEventRWException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // The SDK reports unreadable input in several ways (a read or deserialization exception, even a
+            // NullPointerException for a JSON null); each is the client's malformed event.
             throw ProblemException.invalid("ce-specversion", "must be a CloudEvent in binary mode (ce-* headers) "
-                    + "or structured mode (Content-Type: application/cloudevents+json): " + e.getMessage());
+                    + "or structured mode (Content-Type: application/cloudevents+json)"
+                    + (e instanceof CloudEventRWException ? ": " + e.getMessage() : ""));
         }
     }
 }

@@ -9,10 +9,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -116,7 +116,8 @@ class BuildResourceTest {
                 Arguments.of("script in the run URL", good.replace("https://ci.example.com/runs/1",
                         "javascript:alert(1)"), "runUrl"),
                 Arguments.of("control characters in the build id", good.replace("bad-ID", "bad\\u0000id"),
-                        "buildId"));
+                        "buildId"),
+                Arguments.of("a NUL in free text", good.replace("\"main\"", "\"ma\\u0000in\""), "branch"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -140,7 +141,10 @@ class BuildResourceTest {
     @Test
     void anOversizeBodyIsRefusedWith413() {
         String huge = build("huge", "3f2a9c1d", DIGEST).replace("\"main\"", "\"" + "x".repeat(2_000_000) + "\"");
-        given().contentType(ContentType.JSON).body(huge).when().post("/builds").then().statusCode(413);
+        given().contentType(ContentType.JSON).body(huge).when().post("/builds").then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("violations[0].field", equalTo("body"))
+                .body("violations[0].rule", equalTo("must be at most 1048576 bytes"));
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.twostep.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.twostep.cli.api.PlatformClient;
 import dev.twostep.cli.api.PlatformClient.Reply;
+import dev.twostep.cli.api.PlatformClient;
 import dev.twostep.cli.api.PlatformError;
 import dev.twostep.cli.api.Service;
 

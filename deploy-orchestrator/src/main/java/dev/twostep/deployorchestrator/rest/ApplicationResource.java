@@ -1,9 +1,9 @@
 package dev.twostep.deployorchestrator.rest;
 
 import dev.twostep.access.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.twostep.deployorchestrator.service.DeploymentService;
 import dev.twostep.deployorchestrator.view.DeploymentView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

@@ -2,8 +2,8 @@ package dev.twostep.deployorchestrator.rest;
 
 import dev.twostep.access.Caller;
 import dev.twostep.access.Roles;
-import dev.twostep.deployorchestrator.service.DeploymentService;
 import dev.twostep.deployorchestrator.service.DeploymentService.Report;
+import dev.twostep.deployorchestrator.service.DeploymentService;
 import dev.twostep.deployorchestrator.view.DeploymentView;
 import dev.twostep.problems.ProblemException;
 import jakarta.annotation.security.RolesAllowed;

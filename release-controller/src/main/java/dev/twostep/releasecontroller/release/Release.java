@@ -1,6 +1,5 @@
 package dev.twostep.releasecontroller.release;
 
-import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.ReleaseEvent.Audience;
 import dev.twostep.events.ReleaseEvent.FeatureDefined;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
@@ -9,10 +8,11 @@ import dev.twostep.events.ReleaseEvent.Plan;
 import dev.twostep.events.ReleaseEvent.RolloutAborted;
 import dev.twostep.events.ReleaseEvent.RolloutCompleted;
 import dev.twostep.events.ReleaseEvent.RolloutStarted;
-import dev.twostep.events.RolloutDecisionEvent;
+import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.RolloutDecisionEvent.RolloutAdvanceDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutHoldDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutRollbackDecided;
+import dev.twostep.events.RolloutDecisionEvent;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

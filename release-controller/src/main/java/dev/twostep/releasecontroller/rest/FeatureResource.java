@@ -2,7 +2,6 @@ package dev.twostep.releasecontroller.rest;
 
 import dev.twostep.access.Caller;
 import dev.twostep.access.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.twostep.events.ReleaseEvent.FeatureDefined;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.problems.ProblemException;
@@ -10,6 +9,7 @@ import dev.twostep.releasecontroller.service.FeatureReads;
 import dev.twostep.releasecontroller.service.FeatureService;
 import dev.twostep.releasecontroller.view.FeatureChange;
 import dev.twostep.releasecontroller.view.FeatureView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;

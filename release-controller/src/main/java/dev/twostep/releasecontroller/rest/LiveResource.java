@@ -1,8 +1,8 @@
 package dev.twostep.releasecontroller.rest;
 
 import dev.twostep.access.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.twostep.releasecontroller.service.LiveReads;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

@@ -1,8 +1,8 @@
 package dev.twostep.releasecontroller.rest;
 
 import dev.twostep.access.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.twostep.releasecontroller.service.ReleaseProjection;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -2,14 +2,14 @@ package dev.twostep.releasecontroller.rest;
 
 import dev.twostep.access.Caller;
 import dev.twostep.access.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.twostep.outbox.ConcurrencyConflict;
 import dev.twostep.problems.ProblemException;
 import dev.twostep.problems.ProblemMappers;
 import dev.twostep.releasecontroller.service.FeatureReads;
 import dev.twostep.releasecontroller.service.ReleaseService;
-import dev.twostep.releasecontroller.view.FeatureView;
 import dev.twostep.releasecontroller.view.FeatureView.RolloutView;
+import dev.twostep.releasecontroller.view.FeatureView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;

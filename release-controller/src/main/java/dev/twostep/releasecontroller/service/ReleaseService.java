@@ -1,11 +1,11 @@
 package dev.twostep.releasecontroller.service;
 
 import dev.twostep.events.EventEnvelope;
-import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.ReleaseEvent.Audience;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.Plan;
 import dev.twostep.events.ReleaseEvent.RolloutStarted;
+import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.RolloutDecisionEvent;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.outbox.EventStore;

@@ -1,9 +1,9 @@
 package dev.twostep.rolloutanalyzer.rest;
 
 import dev.twostep.access.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.twostep.events.MetricEvent.MetricSampleRecorded;
 import dev.twostep.rolloutanalyzer.metrics.MetricSamples;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;

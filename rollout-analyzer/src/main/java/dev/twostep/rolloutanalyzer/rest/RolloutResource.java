@@ -1,7 +1,6 @@
 package dev.twostep.rolloutanalyzer.rest;
 
 import dev.twostep.access.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.twostep.events.RolloutDecisionEvent.Evidence;
 import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
@@ -13,6 +12,7 @@ import dev.twostep.rolloutanalyzer.service.RolloutDecisions;
 import dev.twostep.rolloutanalyzer.service.RolloutTracking;
 import dev.twostep.rolloutanalyzer.view.RolloutEntity;
 import dev.twostep.rolloutanalyzer.view.RolloutRepository;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

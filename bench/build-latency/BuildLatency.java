@@ -58,6 +58,9 @@ public class BuildLatency {
         this.buildService = buildService;
     }
 
+    /** The CI persona's bearer token, which run.sh reads from the local tokens file that ./twostep up writes. */
+    private static final String CI_TOKEN = System.getenv("CI_TOKEN");
+
     public static void main(String[] args) throws Exception {
         String bootstrap = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
         int rate = Integer.parseInt(System.getenv().getOrDefault("RATE", "50"));
@@ -147,7 +150,7 @@ public class BuildLatency {
         String first = buildId + "-api";
         String second = buildId + "-worker";
         HttpRequest request = HttpRequest.newBuilder(URI.create(buildService + "/builds"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + CI_TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString(body(buildId, first, second))).build();
         long now = System.nanoTime();
         postedAt.put(first, now);

@@ -23,9 +23,10 @@ public class OfrepLoad {
         int clients = Integer.parseInt(System.getenv().getOrDefault("CLIENTS", "8"));
         int seconds = Integer.parseInt(System.getenv().getOrDefault("SECONDS", "20"));
         URI uri = URI.create(base + "/ofrep/v1/evaluate/flags/" + flag);
+        String apiKey = System.getenv("OFREP_API_KEY");
 
-        run(uri, environment, clients, 5, false);
-        Result result = run(uri, environment, clients, seconds, true);
+        run(uri, apiKey, environment, clients, 5, false);
+        Result result = run(uri, apiKey, environment, clients, seconds, true);
         long[] sorted = result.latencies();
         Arrays.sort(sorted);
         System.out.printf(Locale.ROOT, "%d clients, %d s: %,d evaluations, %,.0f evaluations/s, errors %d%n",
@@ -37,7 +38,7 @@ public class OfrepLoad {
     record Result(long[] latencies, long errors) {
     }
 
-    private static Result run(URI uri, String environment, int clients, int seconds, boolean keep)
+    private static Result run(URI uri, String apiKey, String environment, int clients, int seconds, boolean keep)
             throws InterruptedException {
         long stop = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         AtomicLong errors = new AtomicLong();
@@ -55,6 +56,7 @@ public class OfrepLoad {
                 long user = index * 1_000_000L;
                 while (System.nanoTime() < stop && n < latencies.length) {
                     HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                            .header("X-API-Key", apiKey)
                             .POST(HttpRequest.BodyPublishers.ofString("{\"context\":{\"targetingKey\":\"user-"
                                     + (user++) + "\",\"environment\":\"" + environment + "\"}}")).build();
                     long start = System.nanoTime();

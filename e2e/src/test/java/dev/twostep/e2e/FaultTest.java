@@ -17,9 +17,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,7 +56,7 @@ class FaultTest {
         AtomicInteger posted = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         List<Future<Integer>> answers = IntStream.range(0, BUILDS).mapToObj(i -> clients.submit(() -> {
-            int status = postBuild(application, i).statusCode();
+            int status = postBuild(platform, application, i).statusCode();
             posted.incrementAndGet();
             return status;
         })).toList();
@@ -87,11 +90,53 @@ class FaultTest {
     }
 
     @Test
+    void aBrokerKilledAndRestartedMidFlowLosesAndDoublesNothing(@TempDir Path directory) throws Exception {
+        int builds = 300;
+        try (ExternalBroker broker = ExternalBroker.start(directory.resolve("kafka"));
+             Platform own = Platform.start("broker-restart", broker.bootstrapServers(),
+                     EnumSet.of(Service.BUILD, Service.REGISTRY))) {
+            String application = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+            AtomicInteger posted = new AtomicInteger();
+            ExecutorService clients = Executors.newFixedThreadPool(4);
+            List<Future<Integer>> answers = IntStream.range(0, builds).mapToObj(i -> clients.submit(() -> {
+                int status = postBuild(own, application, i).statusCode();
+                posted.incrementAndGet();
+                return status;
+            })).toList();
+            await().atMost(Duration.ofMinutes(2)).until(() -> posted.get() >= builds / 3);
+            broker.kill();
+            System.out.println("killed the broker with SIGKILL after " + posted.get() + " of " + builds + " builds");
+            await().atMost(Duration.ofMinutes(2)).until(() -> posted.get() >= 2 * builds / 3);
+            broker.launch();
+            System.out.println("restarted the broker after " + posted.get() + " builds");
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get()).as("builds are recorded while the broker is away").isEqualTo(201);
+            }
+            clients.shutdown();
+
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                    assertThat(own.count(Service.REGISTRY, "SELECT count(*) FROM artefact WHERE name = '"
+                            + application + "'")).as("artefacts in the registry").isEqualTo(builds));
+            List<ConsumerRecord<String, byte[]>> published = KafkaProbe.readAll(broker.bootstrapServers(),
+                            Topics.ARTEFACT_EVENTS).stream()
+                    .filter(r -> r.key() != null && r.key().startsWith(application + "@")).toList();
+            assertThat(published.stream().map(ConsumerRecord::key).distinct()).hasSize(builds);
+            assertThat(published.stream().map(r -> KafkaProbe.header(r, "ce_id")).distinct()).hasSize(builds);
+            long completed = KafkaProbe.readAll(broker.bootstrapServers(), Topics.BUILD_EVENTS).stream()
+                    .filter(r -> r.key() != null && r.key().startsWith(application + "-"))
+                    .map(r -> KafkaProbe.header(r, "ce_id")).distinct().count();
+            assertThat(completed).as("BuildCompleted events on the restarted broker").isEqualTo(builds);
+            System.out.printf("after the broker restart: %d artefacts, %d ArtefactPublished records for %d events%n",
+                    builds, published.size(), builds);
+        }
+    }
+
+    @Test
     void whileTheDatabaseIsUnreachableWritesAre503AndNotReadyThenEverythingResumes() {
         String application = "outage-" + UUID.randomUUID().toString().substring(0, 8);
         platform.buildDatabase().cut();
         try {
-            Response refused = postBuild(application, 1);
+            Response refused = postBuild(platform, application, 1);
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.contentType()).startsWith("application/problem+json");
             assertThat(refused.body().asString()).contains("database").doesNotContain("Exception");
@@ -100,7 +145,7 @@ class FaultTest {
             platform.buildDatabase().restore();
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> platform.ready(Service.BUILD));
-        assertThat(postBuild(application, 2).statusCode()).isEqualTo(201);
+        assertThat(postBuild(platform, application, 2).statusCode()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(platform.count(Service.REGISTRY, "SELECT count(*) FROM artefact WHERE name = '"
                         + application + "'")).as("the outbox drained after the outage").isEqualTo(1));
@@ -134,10 +179,10 @@ class FaultTest {
                 BACKLOG / seconds);
     }
 
-    private static Response postBuild(String application, int number) {
+    private static Response postBuild(Platform target, String application, int number) {
         String digest = "sha256:" + String.format("%064x", number);
-        return given().baseUri(platform.url(Service.BUILD))
-                .auth().oauth2(platform.credentials().tokenOf("github-actions").orElseThrow())
+        return given().baseUri(target.url(Service.BUILD))
+                .auth().oauth2(target.credentials().tokenOf("github-actions").orElseThrow())
                 .contentType("application/json").body("""
                         {"buildId":"%s-%d","ciSystem":"github-actions","runUrl":"https://ci.example.com/runs/%d",
                          "repository":"https://git.example.com/shop/%s","commit":"3f2a9c1d","branch":"main",

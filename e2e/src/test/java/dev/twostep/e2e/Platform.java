@@ -20,8 +20,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -43,7 +45,9 @@ final class Platform implements AutoCloseable {
 
     private final Path root = Path.of(System.getProperty("twostep.root", "..")).toAbsolutePath().normalize();
     private final Path auth = root.resolve("e2e/target/e2e-auth");
-    private final Path logs = root.resolve("e2e/target/e2e-logs");
+    private final String bootstrapServers;
+    private final Set<Service> services;
+    private final Path logs;
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
     private final Map<Service, TestDatabase> databases = new EnumMap<>(Service.class);
     private final Map<Service, ProcessBuilder> commands = new EnumMap<>(Service.class);
@@ -51,8 +55,20 @@ final class Platform implements AutoCloseable {
     private TcpProxy buildDatabaseProxy;
     private Path tokens;
 
+    private Platform(String bootstrapServers, Set<Service> services, String name) {
+        this.bootstrapServers = bootstrapServers;
+        this.services = Set.copyOf(services);
+        this.logs = root.resolve("e2e/target/e2e-logs/" + name);
+    }
+
+    /** All five services on the shared test broker; their logs go to {@code e2e/target/e2e-logs/shared}. */
     static Platform start() {
-        Platform platform = new Platform();
+        return start("shared", TestBroker.bootstrapServers(), EnumSet.allOf(Service.class));
+    }
+
+    /** Some of the services, on a broker of the test's own; {@code name} names their log folder. */
+    static Platform start(String name, String bootstrapServers, Set<Service> services) {
+        Platform platform = new Platform(bootstrapServers, services, name);
         try {
             platform.launch();
             return platform;
@@ -66,7 +82,7 @@ final class Platform implements AutoCloseable {
     Map<String, String> environment() {
         Map<String, String> environment = new HashMap<>();
         ports.forEach((service, port) -> environment.put(service.variable(), url(service)));
-        environment.put("KAFKA_BOOTSTRAP_SERVERS", TestBroker.bootstrapServers());
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         environment.put(Credentials.VARIABLE, tokens.toString());
         return environment;
     }
@@ -143,11 +159,10 @@ final class Platform implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        String bootstrap = TestBroker.bootstrapServers();
         String java = ProcessHandle.current().info().command().orElse("java");
         Files.createDirectories(logs);
         tokens = Credentials.issueLocal(auth, Duration.ofHours(2));
-        for (Service service : Service.values()) {
+        for (Service service : services) {
             TestDatabase database = TestDatabase.create(DATABASE_PREFIX.get(service));
             databases.put(service, database);
             String jdbcUrl = database.jdbcUrl();
@@ -165,7 +180,7 @@ final class Platform implements AutoCloseable {
                     jar.toString());
             command.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
             command.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-            command.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+            command.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
             command.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
                     auth.resolve(LocalIssuer.PUBLIC_KEY_FILE).toString());
             // Appends, so that a restarted service's log follows the killed one's.
@@ -174,7 +189,7 @@ final class Platform implements AutoCloseable {
             commands.put(service, command);
             processes.put(service, command.start());
         }
-        for (Service service : Service.values()) {
+        for (Service service : services) {
             awaitReady(service);
         }
     }

@@ -27,8 +27,13 @@ public final class KafkaProbe {
 
     /** Every record currently on the topic, partition by partition, each in offset order. */
     public static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        return readAll(TestBroker.bootstrapServers(), topic);
+    }
+
+    /** The same, from another broker than the shared test broker. */
+    public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
             if (partitions == null || partitions.isEmpty()) {

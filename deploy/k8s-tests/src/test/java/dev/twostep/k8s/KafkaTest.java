@@ -194,6 +194,10 @@ class KafkaTest {
             acls.add(new Acl("Write", "topic", Topics.deadLetter(topic)));
             acls.add(new Acl("Read", "group", service));
         }
+        if (service.equals("release-controller")) {
+            // Each replica's flag snapshot follows the release topic itself, with no consumer group.
+            acls.add(new Acl("Read", "topic", Topics.RELEASE_EVENTS));
+        }
         return acls;
     }
 

@@ -1,5 +1,10 @@
 package dev.twostep.releasecontroller.evaluation;
 
+import dev.twostep.events.EventEnvelope;
+import dev.twostep.events.ReleaseEvent.Audience;
+import dev.twostep.events.ReleaseEvent.FeatureDefined;
+import dev.twostep.events.ReleaseEvent.FeatureReleased;
+import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collection;
@@ -8,8 +13,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Every flag as evaluation needs it, in memory: OFREP never reads the database. It is filled from
- * the read model at start-up and updated after each commit that changes a release; readiness waits
- * for the first fill.
+ * the read model at start-up, then follows the release events: this replica's own right after they
+ * commit, and every replica's from the topic. Each release carries its sequence and a flag keeps
+ * the newest, so the two paths, repeats and replays all agree. Readiness waits for the first fill.
  */
 @ApplicationScoped
 public class FlagSnapshot {
@@ -24,6 +30,19 @@ public class FlagSnapshot {
     /** In key order, so a bulk evaluation of an unchanged snapshot is byte for byte the same. */
     public Collection<Flag> all() {
         return flags.values();
+    }
+
+    /** Takes in one release event, from this replica or another; other events change no flag. */
+    public void apply(EventEnvelope envelope) {
+        switch (envelope.data()) {
+            case FeatureDefined defined -> define(defined.featureKey());
+            case FeatureReleased released -> release(released.featureKey(), released.environment(),
+                    FlagRelease.of(released.audience(), envelope.sequence(), released.rolloutId()));
+            case FeatureRolledBack rolledBack -> release(rolledBack.featureKey(), rolledBack.environment(),
+                    FlagRelease.of(Audience.NOBODY, envelope.sequence(), null));
+            default -> {
+            }
+        }
     }
 
     public void define(String key) {

@@ -52,6 +52,7 @@ public class ReleaseProjection {
     /** Applies one appended event to the read model, and to the snapshot after commit. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void project(EventEnvelope envelope) {
+        afterCommit.run(() -> snapshot.apply(envelope));
         switch ((ReleaseEvent) envelope.data()) {
             case FeatureDefined defined -> define(defined, envelope.time());
             case FeatureReleased released -> {
@@ -96,8 +97,6 @@ public class ReleaseProjection {
         row.sequence = envelope.sequence();
         row.changedAt = envelope.time();
         releases.persist(row);
-        FlagRelease flag = FlagRelease.of(audience, envelope.sequence(), rolloutId);
-        afterCommit.run(() -> snapshot.release(featureKey, environment, flag));
     }
 
     private void end(String rolloutId, String status, String reason, Instant at) {
@@ -118,7 +117,6 @@ public class ReleaseProjection {
         row.application = defined.application();
         row.description = defined.description();
         features.persist(row);
-        afterCommit.run(() -> snapshot.define(defined.featureKey()));
     }
 
     /** Throws the read model of this service's own events away and replays the event store into it. */

@@ -12,14 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Load on OFREP single-flag evaluation over loopback HTTP with keep-alive: CLIENTS threads, each with its own
  * connection, post evaluations back to back for SECONDS, after a warm-up. Prints evaluations/s and latency
- * percentiles. Needs the platform up and a released flag (FLAG, default new-payment-form, ENVIRONMENT prod).
+ * percentiles. Needs the platform up and a released flag (FLAG, default new-payment-form, ENVIRONMENT dev).
  */
 public class OfrepLoad {
 
     public static void main(String[] args) throws Exception {
         String base = System.getenv().getOrDefault("RELEASE_CONTROLLER", "http://127.0.0.1:8084");
         String flag = System.getenv().getOrDefault("FLAG", "new-payment-form");
-        String environment = System.getenv().getOrDefault("ENVIRONMENT", "prod");
+        String environment = System.getenv().getOrDefault("ENVIRONMENT", "dev");
         int clients = Integer.parseInt(System.getenv().getOrDefault("CLIENTS", "8"));
         int seconds = Integer.parseInt(System.getenv().getOrDefault("SECONDS", "20"));
         URI uri = URI.create(base + "/ofrep/v1/evaluate/flags/" + flag);

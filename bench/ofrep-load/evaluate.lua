@@ -2,9 +2,10 @@
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["X-API-Key"] = os.getenv("OFREP_API_KEY")
+local environment = os.getenv("ENVIRONMENT")
 local user = 0
 request = function()
   user = user + 1
   return wrk.format(nil, nil, nil,
-    '{"context":{"targetingKey":"user-' .. user .. '","environment":"prod"}}')
+    '{"context":{"targetingKey":"user-' .. user .. '","environment":"' .. environment .. '"}}')
 end

@@ -94,7 +94,8 @@ public class ApiKeys implements PanacheRepositoryBase<ApiKeyEntity, String> {
         reload();
     }
 
-    @Scheduled(every = "${twostep.ofrep.api-keys.refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${twostep.ofrep.api-keys.refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @Transactional
     void reload() {
         scopesByHash = find("revokedAt is null").stream()

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * A feature flag. It is defined the first time an artefact that contains it is published (or by
- * hand); later artefacts that contain it again change nothing.
+ * hand); later artefacts that contain it again change nothing, whichever application they belong to.
  */
 public record Feature(Optional<FeatureDefined> definition, long version) {
 
@@ -29,7 +29,16 @@ public record Feature(Optional<FeatureDefined> definition, long version) {
         };
     }
 
-    /** Defines the feature when new, or when the description changes; an identical definition is a no-op. */
+    /**
+     * A published artefact lists the feature: that defines it the first time, and only then. Were every later
+     * artefact to redefine it, a feature shipped by two applications would flip its owner with each publish and
+     * grow its history by one event per artefact.
+     */
+    public List<ReleaseEvent> discover(FeatureDefined found) {
+        return definition.isEmpty() ? List.of(found) : List.of();
+    }
+
+    /** Defines the feature by hand: when new, or when the application or description changes; a repeat is a no-op. */
     public List<ReleaseEvent> define(FeatureDefined wanted) {
         if (definition.isEmpty()) {
             return List.of(wanted);

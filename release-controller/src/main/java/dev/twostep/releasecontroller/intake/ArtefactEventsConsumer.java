@@ -43,7 +43,7 @@ class ArtefactEventsConsumer {
         if (envelope.data() instanceof ArtefactPublished published) {
             EventMetadata metadata = EventMetadata.causedBy(envelope, "release-controller");
             for (String featureKey : published.features()) {
-                features.define(new FeatureDefined(featureKey, published.name(), null), metadata);
+                features.discover(new FeatureDefined(featureKey, published.name(), null), metadata);
             }
             // A deploy of this version may have been seen first; now its contents are known.
             for (String environment : deployed.recordArtefact(published)) {

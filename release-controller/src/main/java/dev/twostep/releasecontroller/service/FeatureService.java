@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.util.List;
+import java.util.function.Function;
 
 /** Defines features: from published artefacts, or by hand. */
 @ApplicationScoped
@@ -22,15 +23,23 @@ public class FeatureService {
         this.projection = projection;
     }
 
-    /** Runs in the caller's transaction: an HTTP request's, or a consumed event's together with its inbox row. */
+    /** By hand, in the HTTP request's transaction. */
     @Transactional(Transactional.TxType.REQUIRED)
     public void define(FeatureDefined wanted, EventMetadata metadata) {
-        Feature feature = Feature.fold(store.load(wanted.featureKey()).stream()
-                .map(e -> (ReleaseEvent) e.data()).toList());
-        List<ReleaseEvent> changes = feature.define(wanted);
-        if (changes.isEmpty()) {
-            return;
+        decide(wanted.featureKey(), feature -> feature.define(wanted), metadata);
+    }
+
+    /** From a published artefact, in the consumed event's transaction together with its inbox row. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void discover(FeatureDefined found, EventMetadata metadata) {
+        decide(found.featureKey(), feature -> feature.discover(found), metadata);
+    }
+
+    private void decide(String featureKey, Function<Feature, List<ReleaseEvent>> decision, EventMetadata metadata) {
+        Feature feature = Feature.fold(store.load(featureKey).stream().map(e -> (ReleaseEvent) e.data()).toList());
+        List<ReleaseEvent> changes = decision.apply(feature);
+        if (!changes.isEmpty()) {
+            store.append(featureKey, feature.version(), changes, metadata).forEach(projection::project);
         }
-        store.append(wanted.featureKey(), feature.version(), changes, metadata).forEach(projection::project);
     }
 }

@@ -95,6 +95,8 @@ public final class RolloutSimulation {
         });
         printSideBySide(tallies);
         printTargets(tallies.get("Twostep"), chosen);
+        new FleetComparison().print(new TwostepAnalyzer(POLICY, STEPS),
+                grid.stream().map(Candidate::analyzer).toList());
         MixtureVarianceSensitivity.print(POLICY);
     }
 

@@ -5,24 +5,34 @@ import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.UndecodableEvent;
 import dev.twostep.problems.DatabaseUnavailable;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * The one way a service applies a consumed Kafka record:
+ * The one way a service applies what it consumes from Kafka, a whole poll at a time (channels set {@code batch=true}):
  * <ol>
- *   <li>decode it; a record that is not a valid Twostep event is poison;</li>
- *   <li>apply the effect and record the event id in one transaction, at most once;</li>
+ *   <li>decode each record; a record that is not a valid Twostep event is poison;</li>
+ *   <li>apply the effects and record the event ids in one transaction, each event at most once, so that a backlog
+ *       costs one commit per poll instead of one per record;</li>
  *   <li>retry while the database is unreachable, so an outage never loses or skips a record;</li>
- *   <li>give up on a record whose effect keeps failing for another reason, so it cannot block its partition.</li>
+ *   <li>when the shared transaction fails for another reason, apply the poll record by record, and give up on a
+ *       record whose effect keeps failing, so that it cannot block its partition or hold the others back.</li>
  * </ol>
- * Poison is thrown as {@link PoisonRecord}; the channel's {@code dead-letter-queue} failure strategy
- * then moves it to {@code <topic>.dlq}, with the reason in the {@code dead-letter-reason} header.
+ * Poison is nacked record by record as a {@link PoisonRecord}; the channel's {@code dead-letter-queue} failure
+ * strategy then moves it to {@code <topic>.dlq}, with the reason in the {@code dead-letter-reason} header. The poll is
+ * acknowledged only once every dead letter is written.
  */
 @ApplicationScoped
 public class EventIntake {
@@ -40,36 +50,82 @@ public class EventIntake {
         this.attemptsBeforeDeadLetter = attemptsBeforeDeadLetter;
     }
 
-    public void accept(ConsumerRecord<String, byte[]> record, Consumer<EventEnvelope> effect) {
-        EventEnvelope event;
+    /** Applies one poll, as the class comment describes; the stage completes once the poll is acknowledged. */
+    public CompletionStage<Void> accept(KafkaRecordBatch<String, byte[]> batch, Consumer<EventEnvelope> effect) {
+        List<CompletableFuture<Void>> deadLetters = new ArrayList<>();
+        List<KafkaRecord<String, byte[]>> decodedRecords = new ArrayList<>();
+        List<EventEnvelope> events = new ArrayList<>();
+        for (KafkaRecord<String, byte[]> message : batch) {
+            ConsumerRecord<String, byte[]> record = consumerRecordOf(message);
+            try {
+                events.add(CloudEventCodec.fromRecord(record));
+                decodedRecords.add(message);
+            } catch (UndecodableEvent e) {
+                deadLetters.add(deadLetter(message, record, e.getMessage(), e));
+            }
+        }
         try {
-            event = CloudEventCodec.fromRecord(record);
-        } catch (UndecodableEvent e) {
-            throw poison(record, e.getMessage(), e);
+            applyTogether(events, effect, 1);
+        } catch (RuntimeException together) {
+            for (int i = 0; i < events.size(); i++) {
+                try {
+                    applyTogether(List.of(events.get(i)), effect, attemptsBeforeDeadLetter);
+                } catch (RuntimeException alone) {
+                    KafkaRecord<String, byte[]> message = decodedRecords.get(i);
+                    deadLetters.add(deadLetter(message, consumerRecordOf(message),
+                            "effect failed " + attemptsBeforeDeadLetter + " times: " + rootMessage(alone), alone));
+                }
+            }
+        }
+        return CompletableFuture.allOf(deadLetters.toArray(CompletableFuture[]::new)).thenCompose(written -> batch.ack());
+    }
+
+    /**
+     * Applies the events in order in one transaction, each at most once, and counts them. Retries for as long as the
+     * database is unreachable, so an outage never loses or skips a record; any other failure is retried until
+     * {@code attempts} have failed, then thrown.
+     */
+    private void applyTogether(List<EventEnvelope> events, Consumer<EventEnvelope> effect, int attempts) {
+        if (events.isEmpty()) {
+            return;
         }
         int failures = 0;
         Duration backoff = Duration.ofMillis(200);
         while (true) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
-                    if (inbox.firstDelivery(event)) {
-                        effect.accept(event);
+                    for (EventEnvelope event : events) {
+                        if (inbox.firstDelivery(event)) {
+                            effect.accept(event);
+                        }
                     }
                 });
-                metrics.consumed(event.type());
+                events.forEach(event -> metrics.consumed(event.type()));
                 return;
             } catch (RuntimeException e) {
                 if (DatabaseUnavailable.isCauseOf(e)) {
-                    LOG.warnf("database unavailable while applying %s, retrying in %d ms: %s", event.id(),
-                            backoff.toMillis(), e.getMessage());
-                } else if (++failures >= attemptsBeforeDeadLetter) {
-                    throw poison(record, "effect failed " + failures + " times: " + rootMessage(e), e);
+                    LOG.warnf("database unavailable while applying %d event(s) from %s, retrying in %d ms: %s",
+                            events.size(), events.getFirst().id(), backoff.toMillis(), e.getMessage());
+                } else if (++failures >= attempts) {
+                    throw e;
                 }
                 pause(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
                         : backoff.multipliedBy(2);
             }
         }
+    }
+
+    private CompletableFuture<Void> deadLetter(KafkaRecord<String, byte[]> message, ConsumerRecord<String, byte[]> record,
+                                               String reason, Throwable cause) {
+        return message.nack(poison(record, reason, cause)).toCompletableFuture();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ConsumerRecord<String, byte[]> consumerRecordOf(KafkaRecord<String, byte[]> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(metadata -> (ConsumerRecord<String, byte[]>) metadata.getRecord())
+                .orElseThrow(() -> new IllegalStateException("a batch record without its Kafka metadata"));
     }
 
     private PoisonRecord poison(ConsumerRecord<String, byte[]> record, String reason, Throwable cause) {

@@ -155,6 +155,45 @@ class OutboxAndInboxTest {
         assertThat(count("SELECT count(*) FROM test_effect WHERE event_id = ?", failing.id())).isZero();
     }
 
+    @Test
+    void aBatchAppliesEachGoodRecordOnceAndDeadLettersItsPoisonOneByOne() throws SQLException {
+        String key = "batch-" + UUID.randomUUID();
+        String topic = Topics.BUILD_EVENTS;
+        ProducerRecord<String, byte[]> garbage = new ProducerRecord<>(topic, key, "{not json".getBytes());
+        garbage.headers().add("x-origin", "hostile-test".getBytes());
+        EventEnvelope failing = Builds.envelope("explode");
+        EventEnvelope first = Builds.envelope(key);
+        EventEnvelope second = Builds.envelope(key);
+        // One poll holds poison, an effect that always fails, and a duplicate: the shared transaction fails, and
+        // record by record each good event is applied once while the two bad ones go to the DLQ with their reasons.
+        KafkaProbe.send(onto(topic, key, first), garbage, onto(topic, key, failing), onto(topic, key, first),
+                onto(topic, key, second));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(count("SELECT count(*) FROM test_effect WHERE event_id = ?", first.id())).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM test_effect WHERE event_id = ?", second.id())).isEqualTo(1);
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<ConsumerRecord<String, byte[]>> dead = KafkaProbe.readAll(Topics.deadLetter(topic)).stream()
+                    .filter(r -> key.equals(r.key())).toList();
+            assertThat(dead).hasSize(2);
+            assertThat(dead).anySatisfy(r -> {
+                assertThat(KafkaProbe.header(r, "dead-letter-reason")).contains("not a CloudEvent");
+                assertThat(KafkaProbe.header(r, "x-origin")).isEqualTo("hostile-test");
+            });
+            assertThat(dead).anySatisfy(r -> {
+                assertThat(KafkaProbe.header(r, "dead-letter-reason")).contains("this build always fails to apply");
+                assertThat(KafkaProbe.header(r, "ce_id")).isEqualTo(failing.id().toString());
+            });
+        });
+        assertThat(count("SELECT count(*) FROM test_effect WHERE event_id = ?", failing.id())).isZero();
+    }
+
+    private static ProducerRecord<String, byte[]> onto(String topic, String key, EventEnvelope event) {
+        ProducerRecord<String, byte[]> encoded = CloudEventCodec.toRecord(event);
+        return new ProducerRecord<>(topic, null, key, encoded.value(), encoded.headers());
+    }
+
     private List<Long> sequencesOnKafka(String aggregate) {
         return KafkaProbe.readAll(Topics.BUILD_EVENTS).stream()
                 .filter(r -> aggregate.equals(r.key()))

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
 import java.util.Map;
 
 /** Reads and writes topics directly, the way an outside observer (or attacker) would. */
@@ -65,13 +67,22 @@ public final class KafkaProbe {
         }
     }
 
-    public static void send(ProducerRecord<String, byte[]> record) {
+    /** Sends the records with one producer, in one go, so that a consumer is likely to get them in one poll. */
+    @SafeVarargs
+    public static void send(ProducerRecord<String, byte[]>... records) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(record).get();
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 50), new StringSerializer(),
+                new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (ProducerRecord<String, byte[]> record : records) {
+                sent.add(producer.send(record));
+            }
+            for (Future<RecordMetadata> acknowledgement : sent) {
+                acknowledgement.get();
+            }
         } catch (Exception e) {
-            throw new IllegalStateException("cannot send to " + record.topic(), e);
+            throw new IllegalStateException("cannot send to " + records[0].topic(), e);
         }
     }
 

@@ -8,9 +8,10 @@ import dev.twostep.events.EventEnvelope;
 import dev.twostep.outbox.EventIntake;
 import dev.twostep.outbox.EventMetadata;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import java.util.concurrent.CompletionStage;
 
 /** Every artefact of a successful build becomes a published version, in the build's story. */
 @ApplicationScoped
@@ -26,8 +27,8 @@ class BuildEventsConsumer {
 
     @Incoming("build-events")
     @Blocking
-    void consume(ConsumerRecord<String, byte[]> record) {
-        intake.accept(record, this::apply);
+    CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        return intake.accept(batch, this::apply);
     }
 
     private void apply(EventEnvelope envelope) {

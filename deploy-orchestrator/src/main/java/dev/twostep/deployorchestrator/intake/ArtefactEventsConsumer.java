@@ -3,9 +3,10 @@ package dev.twostep.deployorchestrator.intake;
 import dev.twostep.deployorchestrator.service.KnownArtefactService;
 import dev.twostep.outbox.EventIntake;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import java.util.concurrent.CompletionStage;
 
 /** Published and revoked artefacts decide what may be deployed. */
 @ApplicationScoped
@@ -21,7 +22,7 @@ class ArtefactEventsConsumer {
 
     @Incoming("artefact-events")
     @Blocking
-    void consume(ConsumerRecord<String, byte[]> record) {
-        intake.accept(record, artefacts::apply);
+    CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        return intake.accept(batch, artefacts::apply);
     }
 }

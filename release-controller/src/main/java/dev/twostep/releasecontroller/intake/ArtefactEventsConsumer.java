@@ -9,9 +9,10 @@ import dev.twostep.releasecontroller.service.DeployedService;
 import dev.twostep.releasecontroller.service.FeatureService;
 import dev.twostep.releasecontroller.service.ReleaseService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Every feature listed in a published artefact is defined, with the artefact's application, and the
@@ -35,8 +36,8 @@ class ArtefactEventsConsumer {
 
     @Incoming("artefact-events")
     @Blocking
-    void consume(ConsumerRecord<String, byte[]> record) {
-        intake.accept(record, this::apply);
+    CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        return intake.accept(batch, this::apply);
     }
 
     private void apply(EventEnvelope envelope) {

@@ -7,9 +7,10 @@ import dev.twostep.outbox.EventMetadata;
 import dev.twostep.releasecontroller.service.DeployedService;
 import dev.twostep.releasecontroller.service.ReleaseService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Learns what runs where from DeploymentSucceeded only (a rollback arrives as the success of a new
@@ -30,8 +31,8 @@ class DeploymentEventsConsumer {
 
     @Incoming("deployment-events")
     @Blocking
-    void consume(ConsumerRecord<String, byte[]> record) {
-        intake.accept(record, this::apply);
+    CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        return intake.accept(batch, this::apply);
     }
 
     private void apply(EventEnvelope envelope) {

@@ -6,9 +6,10 @@ import dev.twostep.outbox.EventIntake;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.releasecontroller.service.ReleaseService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import java.util.concurrent.CompletionStage;
 
 /** Carries out the rollout analyzer's decisions; the release decides whether a decision still applies. */
 @ApplicationScoped
@@ -24,8 +25,8 @@ class RolloutDecisionsConsumer {
 
     @Incoming("rollout-events")
     @Blocking
-    void consume(ConsumerRecord<String, byte[]> record) {
-        intake.accept(record, this::apply);
+    CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        return intake.accept(batch, this::apply);
     }
 
     private void apply(EventEnvelope envelope) {

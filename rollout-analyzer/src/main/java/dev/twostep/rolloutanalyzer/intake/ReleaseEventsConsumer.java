@@ -3,9 +3,10 @@ package dev.twostep.rolloutanalyzer.intake;
 import dev.twostep.outbox.EventIntake;
 import dev.twostep.rolloutanalyzer.service.RolloutTracking;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import java.util.concurrent.CompletionStage;
 
 /** The release-controller's events tell the analyzer which rollouts run, with which plan, and at which step. */
 @ApplicationScoped
@@ -21,7 +22,7 @@ class ReleaseEventsConsumer {
 
     @Incoming("release-events")
     @Blocking
-    void consume(ConsumerRecord<String, byte[]> record) {
-        intake.accept(record, tracking::apply);
+    CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        return intake.accept(batch, tracking::apply);
     }
 }

@@ -6,6 +6,7 @@ import dev.twostep.artifactregistry.artefact.Artefact;
 import dev.twostep.artifactregistry.provenance.ProvenanceStatement;
 import dev.twostep.artifactregistry.service.ArtefactService;
 import dev.twostep.artifactregistry.view.ArtefactView;
+import dev.twostep.events.rules.CommitSha;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.problems.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -96,7 +97,7 @@ public class ArtefactResource {
 
     @GET
     public List<ArtefactView> byCommit(@QueryParam("commit") String commit) {
-        if (commit == null || !commit.matches("[0-9a-fA-F]{7,64}")) {
+        if (commit == null || !commit.matches(CommitSha.PATTERN)) {
             throw ProblemException.invalid("commit", "must be 7 to 64 hexadecimal characters");
         }
         return service.byCommit(commit.toLowerCase());

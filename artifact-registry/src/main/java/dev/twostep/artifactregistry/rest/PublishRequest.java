@@ -1,8 +1,12 @@
 package dev.twostep.artifactregistry.rest;
 
 import dev.twostep.events.ArtefactEvent.ArtefactPublished;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
+import dev.twostep.events.rules.ArtefactName;
+import dev.twostep.events.rules.ArtefactVersion;
+import dev.twostep.events.rules.CommitSha;
+import dev.twostep.events.rules.Digest;
+import dev.twostep.events.rules.FeatureKey;
+import dev.twostep.events.rules.Location;
 import jakarta.validation.constraints.Size;
 
 import java.time.Instant;
@@ -10,22 +14,14 @@ import java.util.List;
 
 /** A direct publish of an artefact built outside a tracked build; provenance is still required. */
 public record PublishRequest(
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._/-]*",
-                message = "must start with a letter or digit and use only letters, digits and . _ / -")
-        String name,
-        @NotBlank @Size(max = 128) @Pattern(regexp = "\\S+", message = "must not contain whitespace")
-        String version,
-        @NotBlank @Pattern(regexp = "sha256:[0-9a-f]{64}", message = "must be sha256: followed by 64 lowercase hex characters")
-        String digest,
-        @NotBlank @Size(max = 2000) @Pattern(regexp = "\\S+", message = "must not contain whitespace")
-        String uri,
-        @NotBlank @Size(max = 2000) @Pattern(regexp = "\\S+", message = "must not contain whitespace")
-        String repository,
-        @NotBlank @Pattern(regexp = "[0-9a-fA-F]{7,64}", message = "must be 7 to 64 hexadecimal characters")
-        String commit,
+        @ArtefactName String name,
+        @ArtefactVersion String version,
+        @Digest String digest,
+        @Location String uri,
+        @Location String repository,
+        @CommitSha String commit,
         @Size(max = 200) String buildId,
-        @Size(max = 200) List<@NotBlank @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*",
-                message = "must be a feature key: letters, digits and . _ -") String> features) {
+        @Size(max = 200) List<@FeatureKey String> features) {
 
     public ArtefactPublished toEvent(Instant now) {
         return new ArtefactPublished(name, version, digest, uri, buildId, null, repository, commit.toLowerCase(),

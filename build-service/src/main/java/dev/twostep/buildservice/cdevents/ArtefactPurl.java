@@ -2,6 +2,7 @@ package dev.twostep.buildservice.cdevents;
 
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
+import dev.twostep.events.rules.Digest;
 import dev.twostep.problems.ProblemException;
 
 import java.util.Arrays;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public record ArtefactPurl(String name, String version, String digest, String uri) {
 
-    private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
+    private static final Pattern SHA256 = Pattern.compile(Digest.PATTERN);
     private static final Pattern NO_WHITESPACE = Pattern.compile("\\S+");
 
     /** @param field where the purl stood in the event, so an error names it */

@@ -3,6 +3,8 @@ package dev.twostep.buildservice.cdevents;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twostep.events.rules.CommitSha;
+import dev.twostep.events.rules.FeatureKey;
 import dev.twostep.problems.ProblemException;
 import io.cloudevents.CloudEvent;
 
@@ -30,8 +32,8 @@ public final class CDEventReader {
     static final Set<String> VERSIONS = Set.of("0.1.1", "0.2.0", "0.3.0");
     private static final Pattern TYPE = Pattern.compile(
             "dev\\.cdevents\\.([a-z]+)\\.([a-z]+)\\.(\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?)");
-    private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{7,64}");
-    private static final Pattern FEATURE_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+    private static final Pattern COMMIT = Pattern.compile(CommitSha.PATTERN);
+    private static final Pattern FEATURE_KEY = Pattern.compile(FeatureKey.PATTERN);
 
     private final ObjectMapper json;
 

@@ -3,6 +3,12 @@ package dev.twostep.buildservice.rest;
 import dev.twostep.events.BuildEvent.BuildCompleted;
 import dev.twostep.events.BuildEvent.BuiltArtefact;
 import dev.twostep.events.BuildEvent.Outcome;
+import dev.twostep.events.rules.ArtefactName;
+import dev.twostep.events.rules.ArtefactVersion;
+import dev.twostep.events.rules.CommitSha;
+import dev.twostep.events.rules.Digest;
+import dev.twostep.events.rules.FeatureKey;
+import dev.twostep.events.rules.Location;
 import dev.twostep.problems.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -21,10 +27,8 @@ public record BuildRequest(
         @NotBlank @Size(max = 100) String ciSystem,
         @NotBlank @Size(max = 2000) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL")
         String runUrl,
-        @NotBlank @Size(max = 2000) @Pattern(regexp = "\\S+", message = "must not contain whitespace")
-        String repository,
-        @NotBlank @Pattern(regexp = "[0-9a-fA-F]{7,64}", message = "must be 7 to 64 hexadecimal characters")
-        String commit,
+        @Location String repository,
+        @CommitSha String commit,
         @Size(max = 500) String branch,
         @NotNull Outcome outcome,
         @NotNull Instant startedAt,
@@ -32,17 +36,11 @@ public record BuildRequest(
         @NotNull @Size(max = 500) List<@NotNull @Valid ArtefactRequest> artefacts) {
 
     public record ArtefactRequest(
-            @NotBlank @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._/-]*",
-                    message = "must start with a letter or digit and use only letters, digits and . _ / -")
-            String name,
-            @NotBlank @Size(max = 128) @Pattern(regexp = "\\S+", message = "must not contain whitespace")
-            String version,
-            @NotBlank @Pattern(regexp = "sha256:[0-9a-f]{64}", message = "must be sha256: followed by 64 lowercase hex characters")
-            String digest,
-            @NotBlank @Size(max = 2000) @Pattern(regexp = "\\S+", message = "must not contain whitespace")
-            String uri,
-            @Size(max = 200) List<@NotBlank @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*",
-                    message = "must be a feature key: letters, digits and . _ -") String> features) {
+            @ArtefactName String name,
+            @ArtefactVersion String version,
+            @Digest String digest,
+            @Location String uri,
+            @Size(max = 200) List<@FeatureKey String> features) {
     }
 
     /** The rules that span fields; each names the field the client must fix. */

@@ -1,18 +1,18 @@
 package dev.twostep.releasecontroller.rest;
 
+import dev.twostep.events.rules.FeatureKey;
 import dev.twostep.problems.ProblemException;
 
 /** Path segments and headers checked at the edge, so a bad one is a 400 that names it. */
 final class Names {
 
-    private static final String FEATURE_KEY = "[A-Za-z0-9][A-Za-z0-9._-]{0,199}";
     private static final String ENVIRONMENT = "[a-z0-9][a-z0-9-]{0,62}";
 
     private Names() {
     }
 
     static String featureKey(String key) {
-        if (key == null || !key.matches(FEATURE_KEY)) {
+        if (key == null || !key.matches(FeatureKey.PATTERN)) {
             throw ProblemException.invalid("key", "must be a feature key: letters, digits and . _ - (at most 200)");
         }
         return key;

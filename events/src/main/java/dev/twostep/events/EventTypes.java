@@ -1,5 +1,7 @@
 package dev.twostep.events;
 
+import dev.twostep.events.AccessEvent.ApiKeyIssued;
+import dev.twostep.events.AccessEvent.ApiKeyRevoked;
 import dev.twostep.events.ArtefactEvent.ArtefactPublished;
 import dev.twostep.events.ArtefactEvent.ArtefactRejected;
 import dev.twostep.events.ArtefactEvent.ArtefactRevoked;
@@ -51,6 +53,8 @@ public final class EventTypes {
         register("dev.twostep.feature.defined.v1", FeatureDefined.class);
         register("dev.twostep.feature.released.v1", FeatureReleased.class);
         register("dev.twostep.feature.rolledback.v1", FeatureRolledBack.class);
+        register("dev.twostep.apikey.issued.v1", ApiKeyIssued.class);
+        register("dev.twostep.apikey.revoked.v1", ApiKeyRevoked.class);
         register("dev.twostep.rollout.started.v1", RolloutStarted.class);
         register("dev.twostep.rollout.completed.v1", RolloutCompleted.class);
         register("dev.twostep.rollout.aborted.v1", RolloutAborted.class);

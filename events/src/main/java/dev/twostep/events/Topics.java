@@ -35,7 +35,7 @@ public final class Topics {
             return ARTEFACT_EVENTS;
         } else if (DeploymentEvent.class.isAssignableFrom(eventClass)) {
             return DEPLOYMENT_EVENTS;
-        } else if (ReleaseEvent.class.isAssignableFrom(eventClass)) {
+        } else if (ReleaseEvent.class.isAssignableFrom(eventClass) || AccessEvent.class.isAssignableFrom(eventClass)) {
             return RELEASE_EVENTS;
         } else if (RolloutDecisionEvent.class.isAssignableFrom(eventClass)) {
             return ROLLOUT_EVENTS;

@@ -1,19 +1,28 @@
 package dev.twostep.releasecontroller;
 
 import dev.twostep.access.Roles;
+import dev.twostep.events.Topics;
+import dev.twostep.testing.KafkaProbe;
 import dev.twostep.testing.RealInfrastructure;
 import dev.twostep.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 
 import static dev.twostep.releasecontroller.TopicFixtures.apiKey;
 import static dev.twostep.releasecontroller.TopicFixtures.audience;
 import static dev.twostep.releasecontroller.TopicFixtures.json;
 import static dev.twostep.releasecontroller.TopicFixtures.shopRunning;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -81,6 +90,28 @@ class OfrepApiKeyTest {
                 .body("violations[0].field", containsString("environments"));
         json("{\"name\": \"shop\", \"environments\": []}").post("/api-keys").then().statusCode(400);
         given().delete("/api-keys/{id}", "key-none").then().statusCode(404).body("detail", notNullValue());
+    }
+
+    @Test
+    void issuingAndRevokingAreEventsWithTheirActorsAndNeverTheSecret() {
+        var issued = json("{\"name\": \"audited\", \"environments\": [\"prod\", \"dev\"]}").post("/api-keys").then()
+                .statusCode(201).extract();
+        String keyId = issued.path("id");
+        String secret = issued.path("key");
+        given().auth().oauth2(TestTokens.of("sam", Roles.SRE)).delete("/api-keys/{id}", keyId).then().statusCode(200);
+        given().auth().oauth2(TestTokens.of("sam", Roles.SRE)).delete("/api-keys/{id}", keyId).then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<ConsumerRecord<String, byte[]>> records = KafkaProbe.readAll(Topics.RELEASE_EVENTS).stream()
+                    .filter(r -> keyId.equals(r.key())).toList();
+            assertThat(records).extracting(r -> KafkaProbe.header(r, "ce_type"))
+                    .containsExactly("dev.twostep.apikey.issued.v1", "dev.twostep.apikey.revoked.v1");
+            assertThat(records).extracting(r -> KafkaProbe.header(r, "ce_actor")).containsExactly(TestTokens.OPERATOR, "sam");
+            assertThat(records).allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                    .doesNotContain(secret).doesNotContain(secret.substring("twostep_ofrep_".length())));
+            assertThat(new String(records.getFirst().value(), StandardCharsets.UTF_8).replace(" ", ""))
+                    .contains("\"environments\":[\"dev\",\"prod\"]");
+        });
     }
 
     private static RequestSpecification evaluate(String feature, String body) {

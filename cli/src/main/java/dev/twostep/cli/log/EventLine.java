@@ -1,5 +1,7 @@
 package dev.twostep.cli.log;
 
+import dev.twostep.events.AccessEvent.ApiKeyIssued;
+import dev.twostep.events.AccessEvent.ApiKeyRevoked;
 import dev.twostep.events.ArtefactEvent.ArtefactPublished;
 import dev.twostep.events.ArtefactEvent.ArtefactRejected;
 import dev.twostep.events.ArtefactEvent.ArtefactRevoked;
@@ -95,6 +97,9 @@ public final class EventLine {
                     + " completed";
             case RolloutAborted aborted -> "rollout of " + aborted.featureKey() + "@" + aborted.environment()
                     + " aborted: " + aborted.reason();
+            case ApiKeyIssued issued -> "API key " + issued.keyId() + " \"" + issued.name() + "\" issued for "
+                    + String.join(", ", issued.environments());
+            case ApiKeyRevoked revoked -> "API key " + revoked.keyId() + " \"" + revoked.name() + "\" revoked";
             case RolloutDecisionEvent decision -> decision(decision);
             case MetricSampleRecorded sample -> sample.featureKey() + "@" + sample.environment() + " " + sample.variant()
                     + ": " + sample.errors() + " errors in " + sample.requests() + " requests";

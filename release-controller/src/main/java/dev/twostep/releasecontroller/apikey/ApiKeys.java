@@ -1,5 +1,9 @@
 package dev.twostep.releasecontroller.apikey;
 
+import dev.twostep.events.AccessEvent.ApiKeyIssued;
+import dev.twostep.events.AccessEvent.ApiKeyRevoked;
+import dev.twostep.outbox.EventMetadata;
+import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.runtime.StartupEvent;
@@ -25,7 +29,9 @@ import java.util.stream.Collectors;
 /**
  * The keys applications evaluate flags with, each scoped to environments, like an SDK key per environment in
  * LaunchDarkly or a client token in Unleash. Evaluation checks a key in memory; the table is read at startup and
- * every few seconds, so a key issued or revoked on another replica takes effect here within that time.
+ * every few seconds, so a key issued or revoked on another replica takes effect here within that time. Issuing and
+ * revoking are events too ({@code ApiKeyIssued}, {@code ApiKeyRevoked}), written in the same transaction as the row,
+ * so the log shows who gave which access and when; the secret and its hash stay in this service's table.
  */
 @ApplicationScoped
 public class ApiKeys implements PanacheRepositoryBase<ApiKeyEntity, String> {
@@ -34,8 +40,13 @@ public class ApiKeys implements PanacheRepositoryBase<ApiKeyEntity, String> {
     static final String SECRET_PREFIX = "twostep_ofrep_";
 
     private final SecureRandom random = new SecureRandom();
+    private final EventStore store;
     /** Live keys: the secret's hash to the environments it may evaluate. Replaced whole, never edited. */
     private volatile Map<String, Set<String>> scopesByHash = Map.of();
+
+    ApiKeys(EventStore store) {
+        this.store = store;
+    }
 
     /** A key as listed: never its secret. */
     public record ApiKeyView(String id, String name, Set<String> environments, String issuedBy, String issuedAt,
@@ -62,6 +73,8 @@ public class ApiKeys implements PanacheRepositoryBase<ApiKeyEntity, String> {
         row.issuedBy = actor;
         row.issuedAt = Instant.now();
         persist(row);
+        store.append(row.keyId, 0, List.of(new ApiKeyIssued(row.keyId, name, List.copyOf(new TreeSet<>(environments)))),
+                EventMetadata.startedBy(actor));
         reload();
         return new IssuedKey(row.keyId, name, new TreeSet<>(environments), secret);
     }
@@ -72,6 +85,8 @@ public class ApiKeys implements PanacheRepositoryBase<ApiKeyEntity, String> {
         if (row.revokedAt == null) {
             row.revokedBy = actor;
             row.revokedAt = Instant.now();
+            store.append(keyId, store.load(keyId).size(), List.of(new ApiKeyRevoked(keyId, row.name)),
+                    EventMetadata.startedBy(actor));
         }
         reload();
         return ApiKeyView.of(row);

@@ -5,7 +5,6 @@ import org.apache.kafka.common.Uuid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +33,8 @@ final class ExternalBroker implements AutoCloseable {
     static ExternalBroker start(Path directory) {
         try {
             Files.createDirectories(directory);
-            int port = freePort();
-            int controllerPort = freePort();
+            int port = Platform.freePort();
+            int controllerPort = Platform.freePort();
             Path properties = directory.resolve("server.properties");
             Files.writeString(properties, String.join("\n",
                     "process.roles=broker,controller", "node.id=1",
@@ -100,12 +99,6 @@ final class ExternalBroker implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

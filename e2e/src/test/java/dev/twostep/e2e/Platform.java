@@ -211,7 +211,8 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on right now, for a process the test is about to start. */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

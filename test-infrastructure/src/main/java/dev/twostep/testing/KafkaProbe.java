@@ -18,8 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Future;
 import java.util.Map;
+import java.util.concurrent.Future;
 
 /** Reads and writes topics directly, the way an outside observer (or attacker) would. */
 public final class KafkaProbe {

@@ -78,8 +78,8 @@ final class FleetComparison {
                         "- best Flagger-style setting with at most 1%% false rollbacks: %s, %.2f%% false rollbacks, "
                                 + "%.2f%% detection -> Twostep is %s on false rollbacks and %s on detection",
                         result.analyzer(), result.falseRollbacks() * 100, result.detection() * 100,
-                        verdict(ours.falseRollbacks(), result.falseRollbacks(), false),
-                        verdict(ours.detection(), result.detection(), true)))
+                        RolloutSimulation.comparison(ours.falseRollbacks(), result.falseRollbacks(), false),
+                        RolloutSimulation.comparison(ours.detection(), result.detection(), true)))
                 .orElse("- no Flagger-style setting keeps false rollbacks at or below 1% across the fleet"));
         System.out.printf(Locale.ROOT, "- Flagger-style settings at least as good as Twostep on both: %d of %d%n%n",
                 matching, flagger.size());
@@ -95,11 +95,6 @@ final class FleetComparison {
                 share(result.falseRollbacks()), share(result.detection()), result.regressionsPromoted(),
                 result.medianExposure() < 0 ? "-" : String.format(Locale.ROOT, "%,d", result.medianExposure()),
                 String.join("; ", perService));
-    }
-
-    private static String verdict(double twostep, double flagger, boolean higherIsBetter) {
-        int comparison = Double.compare(twostep, flagger) * (higherIsBetter ? 1 : -1);
-        return comparison > 0 ? "better" : comparison == 0 ? "tied" : "WORSE";
     }
 
     private static String share(double share) {

@@ -190,7 +190,7 @@ public final class RolloutSimulation {
     }
 
     /** Whether Twostep beats Flagger-style on one measure; a tie is reported as a tie, not as a win. */
-    private static String comparison(double twostep, double flagger, boolean higherIsBetter) {
+    static String comparison(double twostep, double flagger, boolean higherIsBetter) {
         int comparison = Double.compare(twostep, flagger) * (higherIsBetter ? 1 : -1);
         return comparison > 0 ? "better" : comparison == 0 ? "TIE" : "WORSE";
     }

@@ -20,9 +20,9 @@ import static dev.twostep.rolloutanalyzer.decision.EvidenceText.signedPercentage
  * Decides one rollout step from its totals: advance, hold, roll back or keep watching. A pure function of
  * its arguments: no clock, no I/O, no state; the same policy and observation always give the same verdict.
  *
- * <p>The statistic is an always-valid confidence interval for {@code d = pT − pC} (see
- * {@link DifferenceInterval}), recomputed after every sample batch. With {@code m} the guard's
- * {@code maxIncrease} as a proportion:
+ * <p>The statistic is a pair of always-valid one-sided bounds for {@code d = pT − pC} (see
+ * {@link GuardBounds}), recomputed after every sample batch. With {@code m} the guard's {@code maxIncrease}
+ * as a proportion:
  * <ol>
  *   <li>Roll back when the lower bound exceeds {@code m}. Checked first, before any minimum: a step that is
  *       already shown to be harmful is never kept running for the sake of its minimum duration.</li>
@@ -33,15 +33,13 @@ import static dev.twostep.rolloutanalyzer.decision.EvidenceText.signedPercentage
  *   <li>Otherwise keep watching.</li>
  * </ol>
  *
- * <p><b>Mixture variance τ² = m².</b> For fixed data the bounds are tightest when {@code τ²/V ≈ 8} (the
- * minimum over {@code r = τ²/V} of {@code (1 + 1/r)·(ln(1 + r) − 2·ln α)} lies at {@code r ≈ 8.2} for
- * α = 0.05). Both decisions that matter are taken where the half-width is about {@code m}: advancing a
- * healthy treatment ({@code d ≈ 0}) needs {@code d̂ + h < m}, and rolling back a regression twice the guard
- * ({@code d ≈ 2m}) needs {@code d̂ − h > m}. There {@code V ≈ m²/9.2}, so the best τ² is about
- * {@code 0.89·m²}; {@code τ² = m²} gives bounds less than 0.1 % wider, whatever the base error rate, and
- * follows the guard when a plan changes it. For the default guard of 0.5 pp, τ² = 2.5·10⁻⁵. Simulated at a
- * 1 % base rate with the step at 1 %, a 1 pp increase is caught after a median of about 6,500 treatment
- * requests; τ² of 0.25·m² or 4·m² needed about 7,600 and 6,800 (see bench/rollout-simulation/README.md).
+ * <p><b>Mixture variance τ² = m².</b> For fixed data a bound is tightest when {@code r = τ²/V} minimises
+ * {@code (1 + 1/r)·(ln(1 + r) − 2·ln 2α)}, at {@code r ≈ 6.6} for α = 0.05. Both decisions are taken where
+ * the half-width is about {@code m}: advancing a healthy treatment ({@code d ≈ 0}) needs {@code d̂ + h < m},
+ * and rolling back a regression twice the guard ({@code d ≈ 2m}) needs {@code d̂ − h > m}. There
+ * {@code V ≈ m²/7.6}, so the best τ² is about {@code 0.86·m²}; {@code τ² = m²} gives bounds less than 0.1 %
+ * wider, whatever the base error rate, and follows the guard when a plan changes it. For the default guard
+ * of 0.5 pp, τ² = 2.5·10⁻⁵. bench/rollout-simulation measures the choice against 0.25·m² to 4·m².
  *
  * <p>The 100 % step has no concurrent control, so it compares the treatment with the control pooled over the
  * previous steps and says so in the evidence. That baseline is older than the treatment data; a change in
@@ -61,24 +59,24 @@ public final class RolloutJudge {
         double tauSquared = tauSquared(policy);
         Counts baseline = observation.baseline();
         Counts treatment = observation.treatment();
-        DifferenceInterval interval = DifferenceInterval.of(baseline, treatment, tauSquared, policy.alpha());
         double limit = policy.maxIncreaseAsProportion();
+        GuardBounds bounds = GuardBounds.of(baseline, treatment, limit, tauSquared, policy.alpha());
         Duration elapsed = observation.elapsed();
-        Report report = new Report(policy, observation, interval, tauSquared);
+        Report report = new Report(policy, observation, bounds, tauSquared);
 
-        if (interval.lower() > limit) {
-            return new Verdict.Rollback(report.evidence(interval.lower(), report.arms() + ", "
-                    + signedPercentagePoints(interval.estimate()) + ", lower bound "
-                    + signedPercentagePoints(interval.lower()) + " > " + report.threshold() + " at "
+        if (bounds.lower() > limit) {
+            return new Verdict.Rollback(report.evidence(bounds.lower(), report.arms() + ", "
+                    + signedPercentagePoints(bounds.estimate()) + ", lower bound "
+                    + signedPercentagePoints(bounds.lower()) + " > " + report.threshold() + " at "
                     + report.confidence()));
         }
         boolean enoughRequests = treatment.requests() >= policy.minRequestsPerStep();
         boolean longEnough = elapsed.compareTo(policy.minStepDuration()) >= 0;
-        boolean withinGuard = interval.upper() < limit;
+        boolean withinGuard = bounds.upper() < limit;
         if (enoughRequests && longEnough && withinGuard) {
-            return new Verdict.Advance(report.evidence(interval.upper(), report.arms() + ", "
-                    + signedPercentagePoints(interval.estimate()) + ", upper bound "
-                    + signedPercentagePoints(interval.upper()) + " < " + report.threshold() + " at "
+            return new Verdict.Advance(report.evidence(bounds.upper(), report.arms() + ", "
+                    + signedPercentagePoints(bounds.estimate()) + ", upper bound "
+                    + signedPercentagePoints(bounds.upper()) + " < " + report.threshold() + " at "
                     + report.confidence()));
         }
         if (elapsed.compareTo(policy.maxStepDuration()) >= 0) {
@@ -87,8 +85,8 @@ public final class RolloutJudge {
                     ? "inconclusive, the bounds include " + report.threshold()
                     : "too few treatment requests (" + count(treatment.requests()) + " of "
                     + count(policy.minRequestsPerStep()) + " needed)";
-            return new Verdict.Hold(reason, report.evidence(interval.upper(),
-                    "held after " + duration(elapsed) + ": " + why + "; " + report.arms() + ", " + report.bounds()));
+            return new Verdict.Hold(reason, report.evidence(bounds.upper(),
+                    "held after " + duration(elapsed) + ": " + why + "; " + report.arms() + ", " + report.boundsText()));
         }
         List<String> waitingFor = new ArrayList<>();
         if (!enoughRequests) {
@@ -100,8 +98,8 @@ public final class RolloutJudge {
         if (!withinGuard) {
             waitingFor.add("upper bound below " + report.threshold());
         }
-        return new Verdict.KeepWatching(report.evidence(interval.upper(), "watching for " + duration(elapsed) + ": "
-                + report.arms() + ", " + report.bounds() + "; waiting for " + String.join(", ", waitingFor)));
+        return new Verdict.KeepWatching(report.evidence(bounds.upper(), "watching for " + duration(elapsed) + ": "
+                + report.arms() + ", " + report.boundsText() + "; waiting for " + String.join(", ", waitingFor)));
     }
 
     /** The mixing variance; the class comment explains why it is the guard's margin squared. */
@@ -111,7 +109,7 @@ public final class RolloutJudge {
     }
 
     /** The parts every verdict's evidence shares. */
-    private record Report(Policy policy, StepObservation observation, DifferenceInterval interval,
+    private record Report(Policy policy, StepObservation observation, GuardBounds bounds,
                           double tauSquared) {
 
         /**
@@ -126,7 +124,8 @@ public final class RolloutJudge {
 
         String method() {
             return String.format(Locale.ROOT,
-                    "always-valid mSPRT confidence sequence on pT-pC (normal mixture, tau2=%.3g)", tauSquared);
+                    "always-valid one-sided mSPRT of pT-pC against maxIncrease (half-normal mixture, tau2=%.3g, "
+                            + "variance at pT = pC + maxIncrease)", tauSquared);
         }
 
         /** For example {@code treatment 2.1% of 12,034 vs control 1.0% of 98,011}. */
@@ -136,13 +135,13 @@ public final class RolloutJudge {
                     + arm(observation.baseline());
         }
 
-        /** For example {@code +0.11pp, 95% bounds -0.21pp..+0.43pp}, or a note while an arm is still empty. */
-        String bounds() {
+        /** For example {@code +0.11pp, 95% one-sided bounds -0.21pp..+0.43pp}, or a note while an arm is still empty. */
+        String boundsText() {
             if (observation.treatment().requests() == 0 || observation.baseline().requests() == 0) {
                 return "no difference measurable yet";
             }
-            return signedPercentagePoints(interval.estimate()) + ", " + confidence() + " bounds "
-                    + signedPercentagePoints(interval.lower()) + ".." + signedPercentagePoints(interval.upper());
+            return signedPercentagePoints(bounds.estimate()) + ", " + confidence() + " one-sided bounds "
+                    + signedPercentagePoints(bounds.lower()) + ".." + signedPercentagePoints(bounds.upper());
         }
 
         String threshold() {
@@ -157,7 +156,7 @@ public final class RolloutJudge {
             if (counts.requests() == 0) {
                 return "0 requests";
             }
-            return EvidenceText.rate(DifferenceInterval.rate(counts)) + " of " + count(counts.requests());
+            return EvidenceText.rate(GuardBounds.rate(counts)) + " of " + count(counts.requests());
         }
     }
 }

@@ -41,6 +41,25 @@ class SeededRolloutSimulationTest {
         assertThat(detections).as("detections of %d regressed rollouts", ROLLOUTS).isGreaterThanOrEqualTo(ROLLOUTS * 90 / 100);
     }
 
+    /**
+     * The hardest case for validity: a treatment exactly at the guard, where rolling back and advancing are
+     * both wrong. Each is one side of the sequence, allowed at most α = 5 % however often the judge looks; a
+     * fixed-sample test re-read after every batch would cross one side in a large share of these rollouts.
+     */
+    @Test
+    void atTheGuardNeitherWrongAnswerExceedsAlpha() {
+        int rollbacks = 0;
+        int completions = 0;
+        for (int rollout = 0; rollout < ROLLOUTS; rollout++) {
+            Outcome outcome = simulate(new SplittableRandom(2_000_000 + rollout), 0.01, 0.015);
+            rollbacks += outcome == Outcome.ROLLED_BACK ? 1 : 0;
+            completions += outcome == Outcome.COMPLETED ? 1 : 0;
+        }
+
+        assertThat(rollbacks).as("rollbacks of %d rollouts at the guard", ROLLOUTS).isLessThanOrEqualTo(ROLLOUTS * 5 / 100);
+        assertThat(completions).as("completions of %d rollouts at the guard", ROLLOUTS).isLessThanOrEqualTo(ROLLOUTS * 5 / 100);
+    }
+
     /** One rollout through the plan, judged after every batch, until it completes, rolls back or holds. */
     private static Outcome simulate(SplittableRandom random, double controlErrorRate, double treatmentErrorRate) {
         Instant stepStart = Instant.EPOCH;

@@ -126,7 +126,7 @@ class RolloutDecisionsTest {
                 .body("currentStep", equalTo(3)).body("decisions", equalTo(3)).body("steps", hasSize(3));
         given().get("/rollouts/{id}/decisions", rolloutId).then().statusCode(200)
                 .body("", hasSize(3)).body("[0].type", equalTo("dev.twostep.rollout.advancedecided.v1"))
-                .body("[0].decision.evidence.method", org.hamcrest.Matchers.startsWith("always-valid mSPRT"));
+                .body("[0].decision.evidence.method", org.hamcrest.Matchers.startsWith("always-valid one-sided mSPRT"));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.twostep.bench.rollout;
 
 import dev.twostep.events.RolloutDecisionEvent.Counts;
-import dev.twostep.rolloutanalyzer.decision.DifferenceInterval;
+import dev.twostep.rolloutanalyzer.decision.GuardBounds;
 import dev.twostep.rolloutanalyzer.decision.Policy;
 
 import java.util.List;
@@ -62,9 +62,9 @@ final class MixtureVarianceSensitivity {
                     control.errors() + batch.controlErrors());
             treatment = new Counts(treatment.requests() + batch.treatmentRequests(),
                     treatment.errors() + batch.treatmentErrors());
-            DifferenceInterval interval = DifferenceInterval.of(control, treatment, tauSquared, policy.alpha());
-            if (interval.lower() > margin || interval.upper() < margin) {
-                return new Decision(interval.lower() > margin, treatment.requests());
+            GuardBounds bounds = GuardBounds.of(control, treatment, margin, tauSquared, policy.alpha());
+            if (bounds.lower() > margin || bounds.upper() < margin) {
+                return new Decision(bounds.lower() > margin, treatment.requests());
             }
         }
     }

@@ -32,14 +32,18 @@ public final class RolloutSimulation {
      * The two scenarios the targets and the Flagger-style tuning are about; then the low-traffic case; a
      * traffic level in between, where a 0.5 pp guard at a 1 % step needs more than the hour the plan allows;
      * and a healthy service whose normal error rate is 2 %, which a threshold tuned at 1 % cannot tell from a
-     * regression.
+     * regression; at ten times the traffic, where Flagger's one-minute window holds ten times the requests; and
+     * a treatment exactly at the guard, where each of Twostep's two wrong answers must stay within α.
      */
     private static final List<Scenario> SCENARIOS = List.of(HEALTHY, REGRESSED,
             new Scenario("low traffic healthy, 20 req/s, 1% vs 1%", new Traffic(20, 0.01, 0.01), 500, 3),
             new Scenario("low traffic regressed, 20 req/s, 2% vs 1%", new Traffic(20, 0.01, 0.02), 500, 4),
             new Scenario("moderate traffic healthy, 100 req/s, 1% vs 1%", new Traffic(100, 0.01, 0.01), 500, 5),
             new Scenario("moderate traffic regressed, 100 req/s, 2% vs 1%", new Traffic(100, 0.01, 0.02), 500, 6),
-            new Scenario("healthy at a 2% baseline, 1,000 req/s, 2% vs 2%", new Traffic(1_000, 0.02, 0.02), 2_000, 7));
+            new Scenario("healthy at a 2% baseline, 1,000 req/s, 2% vs 2%", new Traffic(1_000, 0.02, 0.02), 2_000, 7),
+            new Scenario("high traffic healthy, 10,000 req/s, 1% vs 1%", new Traffic(10_000, 0.01, 0.01), 500, 10),
+            new Scenario("high traffic regressed, 10,000 req/s, 2% vs 1%", new Traffic(10_000, 0.01, 0.02), 500, 11),
+            new Scenario("at the guard, 1,000 req/s, 1.5% vs 1%", new Traffic(1_000, 0.01, 0.015), 2_000, 12));
 
     private static final List<Double> FLAGGER_MAX_ERROR_RATES = List.of(0.0125, 0.015, 0.0175, 0.02, 0.025, 0.03);
     private static final List<Integer> FLAGGER_FAILURE_LIMITS = List.of(1, 2, 3, 5, 10);

@@ -6,6 +6,8 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -14,9 +16,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A body declared larger than {@code quarkus.http.limits.max-body-size} is refused with 413 as problem+json, like
- * every other refusal, instead of the HTTP layer's bare 413. It runs just before Quarkus's own limit, which still
- * stops a chunked body that grows past the limit without declaring its length.
+ * A body larger than {@code quarkus.http.limits.max-body-size} is refused with 413 as problem+json, like every
+ * other refusal, instead of the HTTP layer's bare 413. A body that declares its length is refused before a byte
+ * of it is read. A chunked body declares nothing, so it is read here, up to the limit, by Vert.x's body handler,
+ * which fails the request with 413 the moment it grows past; the failure handler turns that into the problem.
+ * Both run just before Quarkus's own limit.
  */
 @ApplicationScoped
 public class BodySizeLimit {
@@ -31,15 +35,28 @@ public class BodySizeLimit {
         }
         long maximum = limit.get().asLongValue();
         byte[] refusal = refusal(json, maximum);
+        BodyHandler chunkedBodies = BodyHandler.create(false).setBodyLimit(maximum);
         router.route().order(BEFORE_THE_UPLOAD_LIMIT).handler(context -> {
             String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (declared != null && isOver(declared, maximum)) {
-                context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .putHeader(HttpHeaders.CONNECTION, "close").end(Buffer.buffer(refusal));
+                refuse(context, refusal);
+            } else if (declared == null && context.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                chunkedBodies.handle(context);
+            } else {
+                context.next();
+            }
+        }).failureHandler(context -> {
+            if (context.statusCode() == 413 && !context.response().headWritten()) {
+                refuse(context, refusal);
             } else {
                 context.next();
             }
         });
+    }
+
+    private static void refuse(RoutingContext context, byte[] refusal) {
+        context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close").end(Buffer.buffer(refusal));
     }
 
     private static boolean isOver(String declared, long maximum) {

@@ -3,6 +3,7 @@ package dev.twostep.buildservice.rest;
 import dev.twostep.events.Topics;
 import dev.twostep.testing.KafkaProbe;
 import dev.twostep.testing.RealInfrastructure;
+import dev.twostep.testing.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +15,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.restassured.RestAssured;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -145,6 +153,41 @@ class BuildResourceTest {
                 .contentType("application/problem+json")
                 .body("violations[0].field", equalTo("body"))
                 .body("violations[0].rule", equalTo("must be at most 1048576 bytes"));
+    }
+
+    @Test
+    void anOversizeChunkedBodyIsRefusedWith413AsAProblemToo() throws Exception {
+        // no Content-Length: the limit is only found while the body streams in
+        String huge = build("huge-chunked", "3f2a9c1d", DIGEST).replace("\"main\"", "\"" + "x".repeat(2_000_000) + "\"");
+
+        HttpResponse<String> response = postChunked(huge);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"field\":\"body\"", "must be at most 1048576 bytes");
+        assertThat(count("SELECT count(*) FROM build WHERE build_id = 'huge-chunked'")).isZero();
+    }
+
+    @Test
+    void aChunkedBodyWithinTheLimitIsAccepted() throws Exception {
+        String body = build("chunked-ok", "3f2a9c1d", DIGEST);
+
+        HttpResponse<String> response = postChunked(body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(count("SELECT count(*) FROM build WHERE build_id = 'chunked-ok'")).isOne();
+    }
+
+    /** Posts a build with {@code Transfer-Encoding: chunked}: a body of unknown length, read as it arrives. */
+    private static HttpResponse<String> postChunked(String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/builds"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TestTokens.of("ci-bot", "ci"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+                .build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -53,26 +53,23 @@ public class EventIntake {
     /** Applies one poll, as the class comment describes; the stage completes once the poll is acknowledged. */
     public CompletionStage<Void> accept(KafkaRecordBatch<String, byte[]> batch, Consumer<EventEnvelope> effect) {
         List<CompletableFuture<Void>> deadLetters = new ArrayList<>();
-        List<KafkaRecord<String, byte[]>> decodedRecords = new ArrayList<>();
-        List<EventEnvelope> events = new ArrayList<>();
+        List<Decoded> decoded = new ArrayList<>();
         for (KafkaRecord<String, byte[]> message : batch) {
             ConsumerRecord<String, byte[]> record = consumerRecordOf(message);
             try {
-                events.add(CloudEventCodec.fromRecord(record));
-                decodedRecords.add(message);
+                decoded.add(new Decoded(message, CloudEventCodec.fromRecord(record)));
             } catch (UndecodableEvent e) {
                 deadLetters.add(deadLetter(message, record, e.getMessage(), e));
             }
         }
         try {
-            applyTogether(events, effect, 1);
+            applyTogether(decoded.stream().map(Decoded::event).toList(), effect, 1);
         } catch (RuntimeException together) {
-            for (int i = 0; i < events.size(); i++) {
+            for (Decoded one : decoded) {
                 try {
-                    applyTogether(List.of(events.get(i)), effect, attemptsBeforeDeadLetter);
+                    applyTogether(List.of(one.event()), effect, attemptsBeforeDeadLetter);
                 } catch (RuntimeException alone) {
-                    KafkaRecord<String, byte[]> message = decodedRecords.get(i);
-                    deadLetters.add(deadLetter(message, consumerRecordOf(message),
+                    deadLetters.add(deadLetter(one.message(), consumerRecordOf(one.message()),
                             "effect failed " + attemptsBeforeDeadLetter + " times: " + rootMessage(alone), alone));
                 }
             }
@@ -149,6 +146,10 @@ public class EventIntake {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to retry", e);
         }
+    }
+
+    /** A record of the poll that decoded, with its message, so that it can still be dead-lettered on its own. */
+    private record Decoded(KafkaRecord<String, byte[]> message, EventEnvelope event) {
     }
 
     /** A record that will never apply; the message is the reason written to the dead-letter topic. */

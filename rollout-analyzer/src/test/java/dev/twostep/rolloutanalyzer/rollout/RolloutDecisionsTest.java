@@ -9,11 +9,16 @@ import dev.twostep.events.ReleaseEvent.Guard;
 import dev.twostep.events.ReleaseEvent.Plan;
 import dev.twostep.events.ReleaseEvent.RolloutStarted;
 import dev.twostep.events.RolloutDecisionEvent;
+import dev.twostep.events.RolloutDecisionEvent.Evidence;
 import dev.twostep.events.RolloutDecisionEvent.RolloutAdvanceDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutHoldDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutRollbackDecided;
 import dev.twostep.events.Topics;
 import dev.twostep.events.TwostepEvent;
+import dev.twostep.rolloutanalyzer.decision.Policy;
+import dev.twostep.rolloutanalyzer.decision.RolloutJudge;
+import dev.twostep.rolloutanalyzer.decision.StepObservation;
+import dev.twostep.rolloutanalyzer.decision.Verdict;
 import dev.twostep.testing.KafkaProbe;
 import dev.twostep.testing.RealInfrastructure;
 import io.quarkus.test.common.WithTestResource;
@@ -131,15 +136,26 @@ class RolloutDecisionsTest {
 
     @Test
     void aRegressedStreamRollsBackAndTheStepGetsNoSecondDecision() {
-        start(new Plan(List.of(10.0, 100.0), 1000, Duration.ofHours(1), Duration.ofHours(2), GUARD));
+        Plan plan = new Plan(List.of(10.0, 100.0), 1000, Duration.ofHours(1), Duration.ofHours(2), GUARD);
+        start(plan);
         traffic("off", 2000, 20);
         traffic("on", 2000, 100);
-        assertThat(awaitDecision(1)).isInstanceOfSatisfying(RolloutRollbackDecided.class, rollback -> {
+        RolloutDecisionEvent decision = awaitDecision(1);
+        assertThat(decision).isInstanceOfSatisfying(RolloutRollbackDecided.class, rollback -> {
             assertThat(rollback.step()).isEqualTo(1);
             assertThat(rollback.toPercent()).isZero();
             assertThat(rollback.evidence().statistic()).isGreaterThan(rollback.evidence().threshold());
             assertThat(rollback.evidence().summary()).contains("lower bound").contains("> 1pp at 95%");
         });
+
+        // a program re-judges the decision from the event and the plan alone, and gets it to the last bit
+        Evidence evidence = decision.evidence();
+        Verdict again = RolloutJudge.judge(Policy.from(plan), StepObservation.withConcurrentControl(0,
+                0, plan.steps().getFirst(), evidence.window().start(), evidence.window().end(), evidence.control(),
+                evidence.treatment()));
+        assertThat(again).isInstanceOf(Verdict.Rollback.class);
+        assertThat(again.evidence().statistic()).isEqualTo(evidence.statistic());
+        assertThat(again.evidence().summary()).isEqualTo(evidence.summary());
 
         // more bad traffic in the same step is judged no further: one decision per step
         traffic("on", 2000, 200);

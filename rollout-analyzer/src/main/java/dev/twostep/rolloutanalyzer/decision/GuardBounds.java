@@ -30,6 +30,7 @@ import dev.twostep.events.RolloutDecisionEvent.Counts;
  *       error-free treatment requests looked nearly certain and let about 2 % of regressions pass the upper
  *       bound early in simulation. Rates are smoothed as {@code (errors + 0.5) / (requests + 1)}.</li>
  * </ul>
+ * The half-width adds a continuity correction of half a request per arm (see {@link #continuityCorrection}).
  *
  * @param estimate the observed difference {@code p̂T − p̂C}, as a proportion
  * @param lower    {@code estimate − half-width}, never below −1: above {@code m}, the treatment is worse by more
@@ -48,7 +49,8 @@ public record GuardBounds(double estimate, double lower, double upper) {
             return UNKNOWN;
         }
         double estimate = rate(treatment) - rate(control);
-        double halfWidth = halfWidth(varianceAtMargin(control, treatment, margin), tauSquared, alpha);
+        double halfWidth = halfWidth(varianceAtMargin(control, treatment, margin), tauSquared, alpha)
+                + continuityCorrection(control, treatment);
         return new GuardBounds(estimate, Math.max(-1, estimate - halfWidth), Math.min(1, estimate + halfWidth));
     }
 
@@ -90,6 +92,17 @@ public record GuardBounds(double estimate, double lower, double upper) {
         double treatmentRate = Math.min(1, controlRate + margin);
         return treatmentRate * (1 - treatmentRate) / treatment.requests()
                 + controlRate * (1 - controlRate) / control.requests();
+    }
+
+    /**
+     * Half a request on each arm (Yates' correction): counts are whole numbers, and the normal curve alone
+     * understates how often a few hundred requests show a run of rare errors. At the guard with a 0.5 % base
+     * rate, judged every 100 treatment requests, the rollback side went wrong in 5.0 % of 1,000 simulated
+     * rollouts without it, right at α = 5 %, and in 4.3 % of the same rollouts with it (bench/rollout-simulation,
+     * "Validity at the guard"). It costs about 9 % more requests to a rollback at a 1 % base rate.
+     */
+    public static double continuityCorrection(Counts control, Counts treatment) {
+        return 0.5 / treatment.requests() + 0.5 / control.requests();
     }
 
     public static double rate(Counts counts) {

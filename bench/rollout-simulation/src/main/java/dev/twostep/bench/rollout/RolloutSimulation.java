@@ -104,6 +104,7 @@ public final class RolloutSimulation {
         new FleetComparison().print(new TwostepAnalyzer(POLICY, STEPS),
                 grid.stream().map(Candidate::analyzer).toList());
         MixtureVarianceSensitivity.print(POLICY);
+        ValidityAtTheGuard.print(new TwostepAnalyzer(POLICY, STEPS));
     }
 
     private static void printSetup() {

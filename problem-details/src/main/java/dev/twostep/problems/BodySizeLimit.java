@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -18,8 +19,9 @@ import java.util.Optional;
 /**
  * A body larger than {@code quarkus.http.limits.max-body-size} is refused with 413 as problem+json, like every
  * other refusal, instead of the HTTP layer's bare 413. A body that declares its length is refused before a byte
- * of it is read. A chunked body declares nothing, so it is read here, up to the limit, by Vert.x's body handler,
- * which fails the request with 413 the moment it grows past; the failure handler turns that into the problem.
+ * of it is read. A streamed body (chunked, or HTTP/2 without a length) declares nothing, so it is read here, up
+ * to the limit, by Vert.x's body handler, which fails the request with 413 the moment it grows past; the failure
+ * handler turns that into the problem.
  * Both run just before Quarkus's own limit.
  */
 @ApplicationScoped
@@ -35,13 +37,13 @@ public class BodySizeLimit {
         }
         long maximum = limit.get().asLongValue();
         byte[] refusal = refusal(json, maximum);
-        BodyHandler chunkedBodies = BodyHandler.create(false).setBodyLimit(maximum);
+        BodyHandler streamedBodies = BodyHandler.create(false).setBodyLimit(maximum);
         router.route().order(BEFORE_THE_UPLOAD_LIMIT).handler(context -> {
             String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (declared != null && isOver(declared, maximum)) {
                 refuse(context, refusal);
-            } else if (declared == null && context.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-                chunkedBodies.handle(context);
+            } else if (declared == null && carriesABody(context.request().method())) {
+                streamedBodies.handle(context);
             } else {
                 context.next();
             }
@@ -57,6 +59,11 @@ public class BodySizeLimit {
     private static void refuse(RoutingContext context, byte[] refusal) {
         context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close").end(Buffer.buffer(refusal));
+    }
+
+    /** The methods the services take a body with; a body of unknown length on them is read here. */
+    private static boolean carriesABody(HttpMethod method) {
+        return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
     }
 
     private static boolean isOver(String declared, long maximum) {

@@ -125,7 +125,7 @@ public final class RolloutJudge {
         String method() {
             return String.format(Locale.ROOT,
                     "always-valid one-sided mSPRT of pT-pC against maxIncrease (half-normal mixture, tau2=%.3g, "
-                            + "variance at pT = pC + maxIncrease)", tauSquared);
+                            + "variance at pT = pC + maxIncrease, plus 0.5/n per arm)", tauSquared);
         }
 
         /** For example {@code treatment 2.1% of 12,034 vs control 1.0% of 98,011}. */

@@ -180,7 +180,7 @@ class RolloutJudgeTest {
         assertThat(evidence.treatment()).isEqualTo(new Counts(10_000, 300));
         assertThat(evidence.method()).isEqualTo(
                 "always-valid one-sided mSPRT of pT-pC against maxIncrease (half-normal mixture, tau2=2.50e-05, "
-                        + "variance at pT = pC + maxIncrease)");
+                        + "variance at pT = pC + maxIncrease, plus 0.5/n per arm)");
     }
 
     @Test

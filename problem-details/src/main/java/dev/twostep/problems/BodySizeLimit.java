@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -19,9 +21,9 @@ import java.util.Optional;
 /**
  * A body larger than {@code quarkus.http.limits.max-body-size} is refused with 413 as problem+json, like every
  * other refusal, instead of the HTTP layer's bare 413. A body that declares its length is refused before a byte
- * of it is read. A streamed body (chunked, or HTTP/2 without a length) declares nothing, so it is read here, up
- * to the limit, by Vert.x's body handler, which fails the request with 413 the moment it grows past; the failure
- * handler turns that into the problem.
+ * of it is read. A chunked HTTP/1.1 body declares nothing, so it is read here, up to the limit, by Vert.x's body
+ * handler, which fails the request with 413 the moment it grows past; the failure handler turns that into the
+ * problem. A body streamed over HTTP/2 without a length still meets Quarkus's own limit and its bare 413.
  * Both run just before Quarkus's own limit.
  */
 @ApplicationScoped
@@ -42,7 +44,7 @@ public class BodySizeLimit {
             String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (declared != null && isOver(declared, maximum)) {
                 refuse(context, refusal);
-            } else if (declared == null && carriesABody(context.request().method())) {
+            } else if (declared == null && isChunkedHttp1(context.request())) {
                 streamedBodies.handle(context);
             } else {
                 context.next();
@@ -57,13 +59,22 @@ public class BodySizeLimit {
     }
 
     private static void refuse(RoutingContext context, byte[] refusal) {
-        context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close").end(Buffer.buffer(refusal));
+        HttpServerResponse response = context.response().setStatusCode(413)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (context.request().version() != HttpVersion.HTTP_2) {
+            // the unread rest of the body would otherwise be taken for the next request; HTTP/2 forbids the header
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(Buffer.buffer(refusal));
     }
 
-    /** The methods the services take a body with; a body of unknown length on them is read here. */
-    private static boolean carriesABody(HttpMethod method) {
-        return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
+    /**
+     * A chunked HTTP/1.1 body that is not an upgrade to HTTP/2. Only there may the body be read ahead of the REST
+     * layer: after an h2c upgrade the REST layer reads the request itself and fails on a body already read.
+     */
+    private static boolean isChunkedHttp1(HttpServerRequest request) {
+        return request.version() != HttpVersion.HTTP_2 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+                && !request.headers().contains(HttpHeaders.UPGRADE);
     }
 
     private static boolean isOver(String declared, long maximum) {

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.restassured.RestAssured;
@@ -160,7 +161,7 @@ class BuildResourceTest {
         // no Content-Length: the limit is only found while the body streams in
         String huge = build("huge-chunked", "3f2a9c1d", DIGEST).replace("\"main\"", "\"" + "x".repeat(2_000_000) + "\"");
 
-        HttpResponse<String> response = postChunked(huge);
+        HttpResponse<String> response = postStreamed(huge, HttpClient.Version.HTTP_1_1);
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -168,25 +169,27 @@ class BuildResourceTest {
         assertThat(count("SELECT count(*) FROM build WHERE build_id = 'huge-chunked'")).isZero();
     }
 
-    @Test
-    void aChunkedBodyWithinTheLimitIsAccepted() throws Exception {
-        String body = build("chunked-ok", "3f2a9c1d", DIGEST);
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void aStreamedBodyWithinTheLimitIsAccepted(HttpClient.Version version) throws Exception {
+        // HTTP_2 here is an h2c upgrade of a chunked HTTP/1.1 request, read by the REST layer itself
+        String buildId = "streamed-" + version;
 
-        HttpResponse<String> response = postChunked(body);
+        HttpResponse<String> response = postStreamed(build(buildId, "3f2a9c1d", DIGEST), version);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        assertThat(count("SELECT count(*) FROM build WHERE build_id = 'chunked-ok'")).isOne();
+        assertThat(count("SELECT count(*) FROM build WHERE build_id = '" + buildId + "'")).isOne();
     }
 
-    /** Posts a build with {@code Transfer-Encoding: chunked}: a body of unknown length, read as it arrives. */
-    private static HttpResponse<String> postChunked(String body) throws Exception {
+    /** Posts a build as a body of unknown length, read as it arrives: chunked HTTP/1.1, or an h2c upgrade of it. */
+    private static HttpResponse<String> postStreamed(String body, HttpClient.Version version) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/builds"))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + TestTokens.of("ci-bot", "ci"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
                 .build();
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        return HttpClient.newBuilder().version(version).build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
     }
 

@@ -101,6 +101,8 @@ public final class RolloutSimulation {
         });
         printSideBySide(tallies);
         printTargets(tallies.get("Twostep"), chosen, tallies.get(label("Flagger-style, chosen", chosen)));
+        GuardTuning.print(POLICY, STEPS, HEALTHY, REGRESSED, chosen.healthy(), chosen.regressed(),
+                label("Flagger-style, chosen", chosen));
         new FleetComparison().print(new TwostepAnalyzer(POLICY, STEPS),
                 grid.stream().map(Candidate::analyzer).toList());
         MixtureVarianceSensitivity.print(POLICY);

@@ -33,6 +33,8 @@ record WriteEndpoint(Service service, String method, String path, Set<String> ro
                     Set.of("release-manager"), true),
             new WriteEndpoint(Service.RELEASE, "POST", "/features/hostile/environments/prod/rollouts/abort",
                     Set.of("release-manager", "sre"), true),
+            new WriteEndpoint(Service.RELEASE, "POST", "/features/hostile/environments/prod/rollouts/promote",
+                    Set.of("release-manager", "sre"), true),
             new WriteEndpoint(Service.RELEASE, "POST", "/api-keys", Set.of("release-manager"), true),
             new WriteEndpoint(Service.RELEASE, "DELETE", "/api-keys/hostile", Set.of("release-manager", "sre"), false),
             new WriteEndpoint(Service.REGISTRY, "POST", "/admin/read-model/rebuild", Set.of("sre"), false),

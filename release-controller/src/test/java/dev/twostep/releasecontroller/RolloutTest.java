@@ -159,6 +159,34 @@ class RolloutTest {
     }
 
     @Test
+    void aPersonPromotesAHeldRolloutStepByStepToCompletion() {
+        String feature = shopRunning("prod").feature();
+        String rolloutId = start(feature);
+        decided(new RolloutHoldDecided("d-held", rolloutId, feature, "prod", 1, 5, 5, 1, EVIDENCE));
+
+        json("{}").post("/features/{key}/environments/prod/rollouts/promote", feature).then().statusCode(400)
+                .body("violations[0].field", equalTo("reason"));
+        json("{\"reason\": \"too little traffic to judge; error rates checked by hand\"}")
+                .post("/features/{key}/environments/prod/rollouts/promote", feature).then().statusCode(200)
+                .body("environments[0].activeRollout.step", equalTo(2));
+        awaitPercentage(feature, "prod", 25f);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(releaseEvents(feature))
+                .filteredOn(FeatureReleased.class::isInstance).last().extracting("reason")
+                .isEqualTo("rollout " + rolloutId + " advances to step 2 (25%): promoted by hand: too little traffic "
+                        + "to judge; error rates checked by hand"));
+
+        json("{\"reason\": \"go\"}").post("/features/{key}/environments/prod/rollouts/promote", feature)
+                .then().statusCode(200);
+        json("{\"reason\": \"go\"}").post("/features/{key}/environments/prod/rollouts/promote", feature)
+                .then().statusCode(200).body("environments[0].activeRollout", nullValue());
+        awaitPercentage(feature, "prod", 100f);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(releaseEvents(rolloutId))
+                .extracting(e -> e.getClass().getSimpleName()).containsExactly("RolloutStarted", "RolloutCompleted"));
+        json("{\"reason\": \"go\"}").post("/features/{key}/environments/prod/rollouts/promote", feature)
+                .then().statusCode(409).body("detail", containsString("no rollout"));
+    }
+
+    @Test
     void aRollbackDecisionSwitchesOffAndALateAdvanceChangesNothing() {
         String feature = shopRunning("prod").feature();
         String rolloutId = start(feature);

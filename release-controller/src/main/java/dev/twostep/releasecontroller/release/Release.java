@@ -142,10 +142,27 @@ public final class Release {
      * it further. To switch the feature off as well, roll it back instead.
      */
     public List<ReleaseEvent> abortRollout(String environment, String reason) {
-        requireDefined();
-        Rollout rollout = activeRolloutIn(environment).orElseThrow(() -> new Refused(Refused.Kind.CONFLICT,
-                "no rollout of " + featureKey + " is active in " + environment));
+        Rollout rollout = activeRollout(environment);
         return List.of(new RolloutAborted(rollout.rolloutId(), featureKey, environment, "aborted: " + reason));
+    }
+
+    /**
+     * A person takes the active rollout one step on, as Argo Rollouts' promote does: typically after the analyzer
+     * held a step for want of traffic. The last step completes the rollout. The analyzer judges the new step like
+     * any other, so the guard still watches the wider audience.
+     */
+    public List<ReleaseEvent> promoteRollout(String environment, String reason) {
+        Rollout rollout = activeRollout(environment);
+        if (rollout.atLastStep()) {
+            return List.of(new RolloutCompleted(rollout.rolloutId(), featureKey, environment));
+        }
+        return List.of(nextStep(rollout, "promoted by hand: " + reason));
+    }
+
+    private Rollout activeRollout(String environment) {
+        requireDefined();
+        return activeRolloutIn(environment).orElseThrow(() -> new Refused(Refused.Kind.CONFLICT,
+                "no rollout of " + featureKey + " is active in " + environment));
     }
 
     /** Starts a progressive rollout at its first step; one at a time per environment. */
@@ -179,19 +196,21 @@ public final class Release {
         return switch (decision) {
             case RolloutAdvanceDecided advance when rollout.atLastStep() ->
                     List.of(new RolloutCompleted(rollout.rolloutId(), featureKey, environment));
-            case RolloutAdvanceDecided advance -> {
-                double next = rollout.nextPercentage();
-                Audience current = audienceIn(environment);
-                yield List.of(new FeatureReleased(featureKey, environment, withPercentage(current, next),
-                        current, "rollout " + rollout.rolloutId() + " advances to step "
-                        + (rollout.step() + 1) + " (" + percent(next) + "%): decision " + advance.decisionId(),
-                        rollout.rolloutId(), ReleaseEvent.FLAGD_FRACTIONAL_100K));
-            }
+            case RolloutAdvanceDecided advance -> List.of(nextStep(rollout, "decision " + advance.decisionId()));
             case RolloutRollbackDecided rollback -> rollBack(environment, "rollout " + rollout.rolloutId()
                             + " rolled back at step " + rollout.step() + ": decision " + rollback.decisionId(),
                     rollback.decisionId(), "decision " + rollback.decisionId() + " rolled it back");
             case RolloutHoldDecided hold -> List.of();
         };
+    }
+
+    /** Widens the rollout's audience to its next step, saying why. */
+    private FeatureReleased nextStep(Rollout rollout, String why) {
+        double next = rollout.nextPercentage();
+        Audience current = audienceIn(rollout.environment());
+        return new FeatureReleased(featureKey, rollout.environment(), withPercentage(current, next), current,
+                "rollout " + rollout.rolloutId() + " advances to step " + (rollout.step() + 1) + " (" + percent(next)
+                        + "%): " + why, rollout.rolloutId(), ReleaseEvent.FLAGD_FRACTIONAL_100K);
     }
 
     private void requireDefined() {

@@ -58,7 +58,7 @@ public class ReleaseResource {
     @Path("/rollback")
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.SRE})
     public FeatureView rollBack(@PathParam("key") String key, @PathParam("env") String env,
-                                @NotNull(message = "a reason is required") @Valid RollbackRequest request) {
+                                @NotNull(message = "a reason is required") @Valid ReasonRequest request) {
         releases.rollBack(Names.featureKey(key), Names.environment(env), request.reason(), caller.name());
         return feature(key);
     }
@@ -68,8 +68,18 @@ public class ReleaseResource {
     @Path("/rollouts/abort")
     @RolesAllowed({Roles.RELEASE_MANAGER, Roles.SRE})
     public FeatureView abortRollout(@PathParam("key") String key, @PathParam("env") String env,
-                                    @NotNull(message = "a reason is required") @Valid RollbackRequest request) {
+                                    @NotNull(message = "a reason is required") @Valid ReasonRequest request) {
         releases.abortRollout(Names.featureKey(key), Names.environment(env), request.reason(), caller.name());
+        return feature(key);
+    }
+
+    /** Takes the active rollout one step on, or completes it at its last step; 409 when none is active. */
+    @POST
+    @Path("/rollouts/promote")
+    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.SRE})
+    public FeatureView promoteRollout(@PathParam("key") String key, @PathParam("env") String env,
+                                      @NotNull(message = "a reason is required") @Valid ReasonRequest request) {
+        releases.promoteRollout(Names.featureKey(key), Names.environment(env), request.reason(), caller.name());
         return feature(key);
     }
 

@@ -69,6 +69,12 @@ public class ReleaseService {
                 release -> release.abortRollout(environment, reason));
     }
 
+    @Transactional
+    public void promoteRollout(String featureKey, String environment, String reason, String actor) {
+        decideAndAppend(featureKey, story(featureKey, environment, actor),
+                release -> release.promoteRollout(environment, reason));
+    }
+
     /** A rollout that a request started, or had already started when it is a retry. */
     public record StartedRollout(String rolloutId, boolean created) {
     }

@@ -190,6 +190,33 @@ class ReleaseTest {
     }
 
     @Test
+    void aPromotionTakesTheRolloutOneStepOnSayingWhoseReasonItWas() {
+        Release heldAtStep1 = given(new RolloutStarted(ROLLOUT, KEY, "prod", PLAN),
+                released(new Audience(5, List.of("alice")), Audience.NOBODY, ROLLOUT));
+
+        assertThat(heldAtStep1.promoteRollout("prod", "low traffic, checked by hand")).containsExactly(
+                released(new Audience(25, List.of("alice")), new Audience(5, List.of("alice")), ROLLOUT,
+                        "rollout ro-1 advances to step 2 (25%): promoted by hand: low traffic, checked by hand"));
+    }
+
+    @Test
+    void aPromotionOfTheLastStepCompletesTheRollout() {
+        assertThat(inRolloutAtStep(3).promoteRollout("prod", "done")).containsExactly(
+                new RolloutCompleted(ROLLOUT, KEY, "prod"));
+    }
+
+    @Test
+    void thereIsNothingToPromoteWithoutAnActiveRollout() {
+        assertThatThrownBy(() -> definedOnly().promoteRollout("prod", "go"))
+                .isInstanceOfSatisfying(Release.Refused.class,
+                        refused -> assertThat(refused.kind()).isEqualTo(Release.Refused.Kind.CONFLICT))
+                .hasMessage("no rollout of new-checkout is active in prod");
+        assertThatThrownBy(() -> given(new RolloutStarted(ROLLOUT, KEY, "prod", PLAN),
+                new RolloutAborted(ROLLOUT, KEY, "prod", "by hand")).promoteRollout("prod", "go"))
+                .isInstanceOf(Release.Refused.class);
+    }
+
+    @Test
     void aManualAudienceOrRollbackDuringARolloutAbortsIt() {
         assertThat(inRolloutAtStep(1).setAudience("prod", HALF, "by hand", true)).containsExactly(
                 released(HALF, new Audience(5, List.of()), null, "by hand"),

@@ -5,6 +5,7 @@ import dev.twostep.events.AccessEvent.ApiKeyRevoked;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
+import dev.twostep.releasecontroller.service.AfterCommit;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -18,18 +19,21 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
  * The keys applications evaluate flags with, each scoped to environments, like an SDK key per environment in
- * LaunchDarkly or a client token in Unleash. Evaluation checks a key in memory; the table is read at startup and
- * every few seconds, so a key issued or revoked on another replica takes effect here within that time. Issuing and
+ * LaunchDarkly or a client token in Unleash. Evaluation checks a key in memory. On the replica that issues or revokes
+ * a key, the change counts as soon as its transaction commits; the table is also read at startup and every few
+ * seconds, so a key issued or revoked on another replica takes effect here within that time. Issuing and
  * revoking are events too ({@code ApiKeyIssued}, {@code ApiKeyRevoked}), written in the same transaction as the row,
  * so the log shows who gave which access and when; the secret and its hash stay in this service's table.
  */
@@ -41,11 +45,18 @@ public class ApiKeys implements PanacheRepositoryBase<ApiKeyEntity, String> {
 
     private final SecureRandom random = new SecureRandom();
     private final EventStore store;
+    private final AfterCommit afterCommit;
     /** Live keys: the secret's hash to the environments it may evaluate. Replaced whole, never edited. */
     private volatile Map<String, Set<String>> scopesByHash = Map.of();
+    /**
+     * Held while the live keys are read from the table and replaced, and while a committed issue or revocation is
+     * applied to them, so that a reload that read the table before the commit cannot write over the change after it.
+     */
+    private final Object replacingScopes = new Object();
 
-    ApiKeys(EventStore store) {
+    ApiKeys(EventStore store, AfterCommit afterCommit) {
         this.store = store;
+        this.afterCommit = afterCommit;
     }
 
     /** A key as listed: never its secret. */
@@ -75,7 +86,8 @@ public class ApiKeys implements PanacheRepositoryBase<ApiKeyEntity, String> {
         persist(row);
         store.append(row.keyId, 0, List.of(new ApiKeyIssued(row.keyId, name, List.copyOf(new TreeSet<>(environments)))),
                 EventMetadata.startedBy(actor));
-        reload();
+        Set<String> scope = row.environmentSet();
+        afterCommit.run(() -> changeScopes(scopes -> scopes.put(row.secretHash, scope)));
         return new IssuedKey(row.keyId, name, new TreeSet<>(environments), secret);
     }
 
@@ -88,7 +100,8 @@ public class ApiKeys implements PanacheRepositoryBase<ApiKeyEntity, String> {
             store.append(keyId, store.load(keyId).size(), List.of(new ApiKeyRevoked(keyId, row.name)),
                     EventMetadata.startedBy(actor));
         }
-        reload();
+        String revokedHash = row.secretHash;
+        afterCommit.run(() -> changeScopes(scopes -> scopes.remove(revokedHash)));
         return ApiKeyView.of(row);
     }
 
@@ -113,9 +126,20 @@ public class ApiKeys implements PanacheRepositoryBase<ApiKeyEntity, String> {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @Transactional
     void reload() {
-        scopesByHash = find("revokedAt is null").stream()
-                .collect(Collectors.toUnmodifiableMap(row -> row.secretHash, ApiKeyEntity::environmentSet,
-                        (a, b) -> a));
+        synchronized (replacingScopes) {
+            scopesByHash = find("revokedAt is null").stream()
+                    .collect(Collectors.toUnmodifiableMap(row -> row.secretHash, ApiKeyEntity::environmentSet,
+                            (a, b) -> a));
+        }
+    }
+
+    /** Applies one committed change to the live keys, so that it counts here at once, before the next reload. */
+    private void changeScopes(Consumer<Map<String, Set<String>>> change) {
+        synchronized (replacingScopes) {
+            Map<String, Set<String>> scopes = new HashMap<>(scopesByHash);
+            change.accept(scopes);
+            scopesByHash = Map.copyOf(scopes);
+        }
     }
 
     private String newToken(int bytes) {

@@ -7,7 +7,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /** Runs an in-memory effect only once the transaction that justifies it has committed. */
 @ApplicationScoped
-class AfterCommit {
+public class AfterCommit {
 
     private final TransactionSynchronizationRegistry transactions;
 
@@ -15,7 +15,7 @@ class AfterCommit {
         this.transactions = transactions;
     }
 
-    void run(Runnable effect) {
+    public void run(Runnable effect) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {

@@ -178,6 +178,25 @@ class RolloutDecisionsTest {
     }
 
     @Test
+    void aHeldStepThatAPersonPromotesIsJudgedAtItsNewStep() {
+        start(new Plan(List.of(5.0, 100.0), 1000, Duration.ZERO, Duration.ofSeconds(1), GUARD));
+        traffic("off", 900, 9);
+        traffic("on", 50, 1);
+        assertThat(awaitDecision(1)).isInstanceOf(RolloutHoldDecided.class);
+
+        // what the release-controller publishes for POST .../rollouts/promote
+        release(new FeatureReleased(feature, "prod", new Audience(100.0, List.of()), new Audience(5.0, List.of()),
+                "rollout " + rolloutId + " advances to step 2 (100%): promoted by hand: low traffic", rolloutId,
+                ReleaseEvent.FLAGD_FRACTIONAL_100K));
+        traffic("on", 50, 1);
+
+        RolloutDecisionEvent second = awaitDecision(2);
+        assertThat(second.step()).isEqualTo(2);
+        assertThat(second.evidence().baseline()).startsWith("pooled control");
+        assertThat(second.evidence().control().requests()).isEqualTo(900);
+    }
+
+    @Test
     void rejudgeReplaysTheRecordedSamplesUnderAnotherPolicyAndWritesNothing() {
         start(new Plan(List.of(10.0, 100.0), 1000, Duration.ofHours(1), Duration.ofHours(2), GUARD));
         traffic("off", 40_000, 400);

@@ -98,7 +98,7 @@ public class ArtefactResource {
     @GET
     public List<ArtefactView> byCommit(@QueryParam("commit") String commit) {
         if (commit == null || !commit.matches(CommitSha.PATTERN)) {
-            throw ProblemException.invalid("commit", "must be 7 to 64 hexadecimal characters");
+            throw ProblemException.invalid("commit", CommitSha.MESSAGE);
         }
         return service.byCommit(commit.toLowerCase());
     }

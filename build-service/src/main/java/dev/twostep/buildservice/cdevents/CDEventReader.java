@@ -83,8 +83,7 @@ public final class CDEventReader {
                 JsonNode change = object(content, "change", "subject.content.change");
                 String commit = text(change, "id", "subject.content.change.id");
                 if (!COMMIT.matcher(commit).matches()) {
-                    throw ProblemException.invalid("subject.content.change.id",
-                            "must be a commit: 7 to 64 hexadecimal characters");
+                    throw ProblemException.invalid("subject.content.change.id", CommitSha.MESSAGE);
                 }
                 String repository = text(change, "source", "subject.content.change.source");
                 yield new CDEvent.ArtefactPackaged(subjectId, artefact, commit.toLowerCase(), repository,
@@ -132,8 +131,7 @@ public final class CDEventReader {
         for (int i = 0; i < features.size(); i++) {
             JsonNode key = features.get(i);
             if (!key.isTextual() || !FEATURE_KEY.matcher(key.asText()).matches()) {
-                throw ProblemException.invalid("customData.features[" + i + "]",
-                        "must be a feature key: letters, digits and . _ -");
+                throw ProblemException.invalid("customData.features[" + i + "]", FeatureKey.MESSAGE);
             }
             keys.add(key.asText());
         }

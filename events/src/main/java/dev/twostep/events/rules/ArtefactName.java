@@ -18,7 +18,7 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
 /** An artefact name, as a registry would accept it in a repository path. */
 @NotBlank
-@Pattern(regexp = ArtefactName.PATTERN, message = "must start with a letter or digit and use only letters, digits and . _ / - (at most 200)")
+@Pattern(regexp = ArtefactName.PATTERN, message = ArtefactName.MESSAGE)
 @Constraint(validatedBy = {})
 @Target({FIELD, METHOD, PARAMETER, TYPE_USE, ANNOTATION_TYPE})
 @Retention(RUNTIME)
@@ -27,7 +27,10 @@ public @interface ArtefactName {
 
     String PATTERN = "[A-Za-z0-9][A-Za-z0-9._/-]{0,199}";
 
-    String message() default "must start with a letter or digit and use only letters, digits and . _ / - (at most 200)";
+    /** What a refused value is told: by this constraint, and wherever the pattern is checked by hand. */
+    String MESSAGE = "must start with a letter or digit and use only letters, digits and . _ / - (at most 200)";
+
+    String message() default MESSAGE;
 
     Class<?>[] groups() default {};
 

@@ -18,7 +18,7 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
 /** A version as CI systems write it: anything without whitespace; SemVer is ordered as SemVer, the rest by publish time. */
 @NotBlank
-@Pattern(regexp = ArtefactVersion.PATTERN, message = "must not be empty or contain whitespace (at most 128 characters)")
+@Pattern(regexp = ArtefactVersion.PATTERN, message = ArtefactVersion.MESSAGE)
 @Constraint(validatedBy = {})
 @Target({FIELD, METHOD, PARAMETER, TYPE_USE, ANNOTATION_TYPE})
 @Retention(RUNTIME)
@@ -27,7 +27,10 @@ public @interface ArtefactVersion {
 
     String PATTERN = "\\S{1,128}";
 
-    String message() default "must not be empty or contain whitespace (at most 128 characters)";
+    /** What a refused value is told: by this constraint, and wherever the pattern is checked by hand. */
+    String MESSAGE = "must not be empty or contain whitespace (at most 128 characters)";
+
+    String message() default MESSAGE;
 
     Class<?>[] groups() default {};
 

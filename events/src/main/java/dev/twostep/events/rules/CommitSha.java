@@ -18,7 +18,7 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
 /** A commit id, abbreviated or full: Git SHA-1 or SHA-256. */
 @NotBlank
-@Pattern(regexp = CommitSha.PATTERN, message = "must be 7 to 64 hexadecimal characters")
+@Pattern(regexp = CommitSha.PATTERN, message = CommitSha.MESSAGE)
 @Constraint(validatedBy = {})
 @Target({FIELD, METHOD, PARAMETER, TYPE_USE, ANNOTATION_TYPE})
 @Retention(RUNTIME)
@@ -27,7 +27,10 @@ public @interface CommitSha {
 
     String PATTERN = "[0-9a-fA-F]{7,64}";
 
-    String message() default "must be 7 to 64 hexadecimal characters";
+    /** What a refused value is told: by this constraint, and wherever the pattern is checked by hand. */
+    String MESSAGE = "must be 7 to 64 hexadecimal characters";
+
+    String message() default MESSAGE;
 
     Class<?>[] groups() default {};
 

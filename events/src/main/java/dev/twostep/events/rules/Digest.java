@@ -18,7 +18,7 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
 /** The content digest that makes an artefact version immutable, as OCI registries write it. */
 @NotBlank
-@Pattern(regexp = Digest.PATTERN, message = "must be sha256: followed by 64 lowercase hex characters")
+@Pattern(regexp = Digest.PATTERN, message = Digest.MESSAGE)
 @Constraint(validatedBy = {})
 @Target({FIELD, METHOD, PARAMETER, TYPE_USE, ANNOTATION_TYPE})
 @Retention(RUNTIME)
@@ -27,7 +27,10 @@ public @interface Digest {
 
     String PATTERN = "sha256:[0-9a-f]{64}";
 
-    String message() default "must be sha256: followed by 64 lowercase hex characters";
+    /** What a refused value is told: by this constraint, and wherever the pattern is checked by hand. */
+    String MESSAGE = "must be sha256: followed by 64 lowercase hex characters";
+
+    String message() default MESSAGE;
 
     Class<?>[] groups() default {};
 

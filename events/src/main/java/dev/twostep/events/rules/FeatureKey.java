@@ -18,7 +18,7 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
 /** A feature key, as artefacts list it and OpenFeature clients evaluate it. */
 @NotBlank
-@Pattern(regexp = FeatureKey.PATTERN, message = "must be a feature key: letters, digits and . _ -, starting with a letter or digit (at most 200)")
+@Pattern(regexp = FeatureKey.PATTERN, message = FeatureKey.MESSAGE)
 @Constraint(validatedBy = {})
 @Target({FIELD, METHOD, PARAMETER, TYPE_USE, ANNOTATION_TYPE})
 @Retention(RUNTIME)
@@ -27,7 +27,10 @@ public @interface FeatureKey {
 
     String PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,199}";
 
-    String message() default "must be a feature key: letters, digits and . _ -, starting with a letter or digit (at most 200)";
+    /** What a refused value is told: by this constraint, and wherever the pattern is checked by hand. */
+    String MESSAGE = "must be a feature key: letters, digits and . _ -, starting with a letter or digit (at most 200)";
+
+    String message() default MESSAGE;
 
     Class<?>[] groups() default {};
 

@@ -18,7 +18,7 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
 /** A URI or URL as given, for example an artefact's registry URI or a repository: no whitespace, at most 2,000 characters. */
 @NotBlank
-@Pattern(regexp = Location.PATTERN, message = "must not be empty or contain whitespace (at most 2000 characters)")
+@Pattern(regexp = Location.PATTERN, message = Location.MESSAGE)
 @Constraint(validatedBy = {})
 @Target({FIELD, METHOD, PARAMETER, TYPE_USE, ANNOTATION_TYPE})
 @Retention(RUNTIME)
@@ -27,7 +27,10 @@ public @interface Location {
 
     String PATTERN = "\\S{1,2000}";
 
-    String message() default "must not be empty or contain whitespace (at most 2000 characters)";
+    /** What a refused value is told: by this constraint, and wherever the pattern is checked by hand. */
+    String MESSAGE = "must not be empty or contain whitespace (at most 2000 characters)";
+
+    String message() default MESSAGE;
 
     Class<?>[] groups() default {};
 

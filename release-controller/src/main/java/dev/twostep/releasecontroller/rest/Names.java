@@ -13,7 +13,7 @@ final class Names {
 
     static String featureKey(String key) {
         if (key == null || !key.matches(FeatureKey.PATTERN)) {
-            throw ProblemException.invalid("key", "must be a feature key: letters, digits and . _ - (at most 200)");
+            throw ProblemException.invalid("key", FeatureKey.MESSAGE);
         }
         return key;
     }

@@ -76,7 +76,7 @@ public class Ledger {
 
     /** Waits until the outbox has published everything, then takes the application's trace. */
     public Trace trace(String application) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM outbox_unpublished") == 0);
         return new Trace(
                 count("SELECT count(*) FROM event_store WHERE data->>'application' = ?", application),
                 count("SELECT count(*) FROM deployment WHERE application = ?", application)

@@ -87,7 +87,7 @@ public class EventIntake {
             return;
         }
         int failures = 0;
-        Duration backoff = Duration.ofMillis(200);
+        Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
         while (true) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
@@ -101,14 +101,12 @@ public class EventIntake {
                 return;
             } catch (RuntimeException e) {
                 if (DatabaseUnavailable.isCauseOf(e)) {
-                    LOG.warnf("database unavailable while applying %d event(s) from %s, retrying in %d ms: %s",
-                            events.size(), events.getFirst().id(), backoff.toMillis(), e.getMessage());
+                    LOG.warnf("database unavailable while applying %d event(s) from %s, retrying: %s",
+                            events.size(), events.getFirst().id(), e.getMessage());
                 } else if (++failures >= attempts) {
                     throw e;
                 }
-                pause(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
-                        : backoff.multipliedBy(2);
+                Backoff.sleep(backoff.next());
             }
         }
     }
@@ -137,15 +135,6 @@ public class EventIntake {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + ": " + root.getMessage();
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry", e);
-        }
     }
 
     /** A record of the poll that decoded, with its message, so that it can still be dead-lettered on its own. */

@@ -6,9 +6,6 @@ import dev.twostep.events.EventTypes;
 import dev.twostep.events.TwostepEvent;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -26,9 +23,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The service's append-only event log. An append writes the events and their outbox rows in the
- * caller's transaction, so the business change, the log and the promise to publish commit or
- * roll back together. Nothing here talks to Kafka: {@link OutboxRelay} does, after commit.
+ * The service's append-only event log, and its outbox: an append writes the events in the caller's
+ * transaction, so the business change and the log commit or roll back together, and every committed
+ * event is published by {@link OutboxRelay}, which follows the log by position. Nothing here talks to Kafka.
  */
 @ApplicationScoped
 public class EventStore {
@@ -38,16 +35,11 @@ public class EventStore {
     private final AgroalDataSource dataSource;
     private final Clock clock;
     private final String source;
-    private final OutboxRelay relay;
-    private final TransactionSynchronizationRegistry transactions;
 
-    EventStore(AgroalDataSource dataSource, Clock clock, @ConfigProperty(name = "twostep.service.name") String service,
-               OutboxRelay relay, TransactionSynchronizationRegistry transactions) {
+    EventStore(AgroalDataSource dataSource, Clock clock, @ConfigProperty(name = "twostep.service.name") String service) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.source = EventEnvelope.sourceOf(service);
-        this.relay = relay;
-        this.transactions = transactions;
     }
 
     /**
@@ -65,15 +57,14 @@ public class EventStore {
                     metadata.correlationId(), metadata.causationId(), metadata.actor(), metadata.traceparent(), event));
         }
         try (Connection connection = dataSource.getConnection()) {
+            announceAppend(connection);
             insertEvents(connection, appended);
-            insertOutboxRows(connection, appended);
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw new ConcurrencyConflict(aggregateId, expectedVersion);
             }
             throw new IllegalStateException("cannot append to " + aggregateId, e);
         }
-        wakeRelayAfterCommit();
         return appended;
     }
 
@@ -134,28 +125,15 @@ public class EventStore {
         }
     }
 
-    private static void insertOutboxRows(Connection connection, List<EventEnvelope> events) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbox (event_id) VALUES (?)")) {
-            for (EventEnvelope event : events) {
-                insert.setObject(1, event.id());
-                insert.addBatch();
-            }
-            insert.executeBatch();
+    /**
+     * Gives the transaction its id before any event position is drawn, and wakes the leading relay when it commits.
+     * The relay's {@link RelayCursor} relies on the first: a gap's writer is older than a transaction id the relay
+     * takes after it saw a later position. {@code NOTIFY} is delivered at commit, and never for a rollback.
+     */
+    private static void announceAppend(Connection connection) throws SQLException {
+        try (PreparedStatement announce = connection.prepareStatement(
+                "SELECT pg_current_xact_id(), pg_notify('" + OutboxRelay.APPENDED_CHANNEL + "', '')")) {
+            announce.execute();
         }
-    }
-
-    private void wakeRelayAfterCommit() {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wake();
-                }
-            }
-        });
     }
 }

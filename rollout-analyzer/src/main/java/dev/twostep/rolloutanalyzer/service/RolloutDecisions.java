@@ -6,12 +6,14 @@ import dev.twostep.events.RolloutDecisionEvent.Counts;
 import dev.twostep.outbox.ConcurrencyConflict;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.outbox.EventStore;
+import dev.twostep.problems.ProblemException;
 import dev.twostep.rolloutanalyzer.decision.Policy;
 import dev.twostep.rolloutanalyzer.decision.Replay;
 import dev.twostep.rolloutanalyzer.decision.Replay.StepSpan;
 import dev.twostep.rolloutanalyzer.decision.RolloutJudge;
 import dev.twostep.rolloutanalyzer.decision.StepObservation;
 import dev.twostep.rolloutanalyzer.metrics.MetricSamples;
+import dev.twostep.rolloutanalyzer.metrics.SampleRetention;
 import dev.twostep.rolloutanalyzer.rollout.TrackedRollout;
 import dev.twostep.rolloutanalyzer.view.RolloutEntity;
 import dev.twostep.rolloutanalyzer.view.RolloutRepository;
@@ -45,15 +47,17 @@ public class RolloutDecisions {
     private final RolloutStepRepository steps;
     private final RolloutTracking tracking;
     private final MetricSamples samples;
+    private final SampleRetention retention;
     private final EventStore store;
     private final Clock clock;
 
     RolloutDecisions(RolloutRepository rollouts, RolloutStepRepository steps, RolloutTracking tracking,
-                     MetricSamples samples, EventStore store, Clock clock) {
+                     MetricSamples samples, SampleRetention retention, EventStore store, Clock clock) {
         this.rollouts = rollouts;
         this.steps = steps;
         this.tracking = tracking;
         this.samples = samples;
+        this.retention = retention;
         this.store = store;
         this.clock = clock;
     }
@@ -102,9 +106,17 @@ public class RolloutDecisions {
         return decision;
     }
 
-    /** What the rollout's recorded samples would have produced under {@code policy}. Writes nothing. */
+    /**
+     * What the rollout's recorded samples would have produced under {@code policy}. Writes nothing. Refuses with 410
+     * once the rollout ended longer ago than the samples are kept: a replay of what is left would answer wrongly.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Replay.ReplayedVerdict> rejudge(RolloutEntity row, Policy policy) {
+        if (row.endedAt != null && row.endedAt.isBefore(retention.cutoff())) {
+            throw new ProblemException(410, "Gone", ("rollout %s ended at %s; its metric samples were kept until %s"
+                    + " and are gone, so it can no longer be rejudged")
+                    .formatted(row.rolloutId, row.endedAt, retention.keptUntil(row.endedAt)), List.of());
+        }
         TrackedRollout rollout = tracking.tracked(row);
         List<TrackedRollout.StepBegun> begun = rollout.stepsBegun();
         if (begun.isEmpty()) {

@@ -18,6 +18,7 @@ import dev.twostep.rolloutanalyzer.view.RolloutStepRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.time.Instant;
 import java.util.List;
 
 /** Follows rollouts through the release-controller's events: their plans, their steps and their end. */
@@ -55,16 +56,20 @@ public class RolloutTracking {
                 step.eventId = envelope.id().toString();
                 steps.persist(step);
             }
-            case RolloutCompleted completed -> end(completed.rolloutId(), Status.COMPLETED);
-            case RolloutAborted aborted -> end(aborted.rolloutId(), Status.ABORTED);
+            case RolloutCompleted completed -> end(completed.rolloutId(), Status.COMPLETED, envelope.time());
+            case RolloutAborted aborted -> end(aborted.rolloutId(), Status.ABORTED, envelope.time());
             default -> {
                 // other release events do not change what the analyzer judges
             }
         }
     }
 
-    private void end(String rolloutId, Status status) {
-        rollouts.findByIdOptional(rolloutId).ifPresent(row -> row.status = status.name());
+    /** The end is the event's time, not this service's: the retention period of the samples runs from it. */
+    private void end(String rolloutId, Status status, Instant at) {
+        rollouts.findByIdOptional(rolloutId).ifPresent(row -> {
+            row.status = status.name();
+            row.endedAt = at;
+        });
     }
 
     /** The rollout as the pure decision core sees it. */

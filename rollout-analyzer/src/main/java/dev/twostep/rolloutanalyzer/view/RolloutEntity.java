@@ -31,4 +31,7 @@ public class RolloutEntity {
     public String correlationId;
     @Column(name = "started_at")
     public Instant startedAt;
+    /** When the rollout completed or was aborted; null while it is active. */
+    @Column(name = "ended_at")
+    public Instant endedAt;
 }

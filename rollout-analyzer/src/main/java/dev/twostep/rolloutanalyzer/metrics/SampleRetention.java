@@ -1,0 +1,82 @@
+package dev.twostep.rolloutanalyzer.metrics;
+
+import dev.twostep.outbox.Retention;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
+
+/**
+ * Keeps {@code metric_sample} bounded. Rejudge replays a rollout's samples, so they stay while any rollout of their
+ * feature in their environment is active or ended less than the retention period ago; after that, and once they
+ * arrived more than that period ago, nothing reads them any more and they are deleted.
+ */
+@ApplicationScoped
+public class SampleRetention {
+
+    static final String PERIOD = "twostep.analyzer.samples.retention";
+
+    // The cutoff is bound once and used twice (arrival and rollout end): Retention binds exactly (cutoff, chunk size).
+    private static final String CHUNK_DELETE = """
+            WITH cutoff AS (SELECT ?::timestamptz AS at)
+            DELETE FROM metric_sample WHERE sample_id IN (
+                SELECT sample.sample_id FROM metric_sample sample, cutoff
+                WHERE sample.received_at < cutoff.at
+                  AND NOT EXISTS (SELECT 1 FROM rollout
+                                  WHERE rollout.feature_key = sample.feature_key
+                                    AND rollout.environment = sample.environment
+                                    AND (rollout.status = 'ACTIVE' OR rollout.ended_at >= cutoff.at))
+                LIMIT ?)""";
+
+    private final Retention retention;
+    private final Clock clock;
+    private final Duration period;
+
+    SampleRetention(Retention retention, Clock clock,
+                    @ConfigProperty(name = PERIOD, defaultValue = "P30D") Duration period) {
+        this.retention = retention;
+        this.clock = clock;
+        this.period = period;
+    }
+
+    /** A nonsense period stops the start: zero would take every rejudge away at once, a negative one fresh samples. */
+    void checkAtStartup(@Observes StartupEvent start) {
+        check(period);
+    }
+
+    static void check(Duration period) {
+        if (period.isZero() || period.isNegative()) {
+            throw new IllegalArgumentException(PERIOD + " must be a positive duration such as P30D (metric samples are"
+                    + " kept that long after the last rollout of their feature in their environment ended, so that"
+                    + " rejudge can replay them), not " + period);
+        }
+    }
+
+    @Scheduled(every = "${twostep.analyzer.samples.retention-every:1h}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void scheduledPurge() {
+        purge();
+    }
+
+    /** @return the samples deleted, or empty when another replica is purging them */
+    public OptionalLong purge() {
+        return retention.purge("metric_sample", CHUNK_DELETE, cutoff());
+    }
+
+    /** Samples that arrived before this may be gone, unless a rollout of their feature is active or ended after it. */
+    public Instant cutoff() {
+        return clock.instant().minus(period);
+    }
+
+    /** Until when the samples of a rollout that ended at {@code endedAt} are kept for its rejudge. */
+    public Instant keptUntil(Instant endedAt) {
+        return endedAt.plus(period);
+    }
+}

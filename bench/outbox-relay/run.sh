@@ -2,8 +2,8 @@
 # Outbox relay throughput against Kafka's own ProducerPerformance, on the same broker, in one run.
 #
 # Needs the platform up (./twostep up). It appends N committed events to build-service's event store in one
-# transaction, times the service's real relay until its cursor has passed them all, then runs ProducerPerformance
-# with the same record count, value size and acks=all. Run bench/age-history.sh first for the aged figure; the
+# transaction and times the service's real relay until its cursor has passed them all. Before that, on the idle
+# platform, it runs ProducerPerformance with the same record count, value size and acks=all. Run bench/age-history.sh first for the aged figure; the
 # history size is printed with the result.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -18,6 +18,15 @@ curl -fs -o /dev/null http://127.0.0.1:8081/q/health/ready \
   || { echo "build-service is not ready at http://127.0.0.1:8081: start the platform with ./twostep up" >&2; exit 1; }
 
 HISTORY="$("${PSQL[@]}" -c "SELECT count(*) FROM event_store")"
+# The peer first, on the idle platform: while the relay publishes, artifact-registry consumes what it sends, which
+# would slow a peer measured at the same time.
+VALUE_BYTES="${VALUE_BYTES:-335}"
+echo "Running ProducerPerformance: $N records of $VALUE_BYTES B, acks=all..."
+perf="$("$JAVA_HOME/bin/java" -Xmx512m -cp "$ROOT/.twostep/kafka/libs/*" org.apache.kafka.tools.ProducerPerformance \
+  --topic twostep.bench.producer-performance --num-records "$N" --record-size "$VALUE_BYTES" --throughput -1 \
+  --producer-props bootstrap.servers="$BOOTSTRAP" acks=all enable.idempotence=true 2>/dev/null | tail -1)"
+raw_rate="$(echo "$perf" | sed -E 's/.* ([0-9.]+) records\/sec.*/\1/')"
+
 RUN="bench-$(date +%s)"
 echo "History: $HISTORY events in $DB. Appending $N events (one committed transaction)..."
 "${PSQL[@]}" <<SQL
@@ -34,18 +43,13 @@ FROM generate_series(0, $N - 1) AS i;
 SELECT pg_notify('twostep_outbox', '');
 COMMIT;
 SQL
+# From the commit (the relay's NOTIFY) until the cursor has passed the last of them.
 start=$(date +%s.%N)
 LAST="$("${PSQL[@]}" -c "SELECT max(position) FROM event_store WHERE correlation_id = '$RUN'")"
-VALUE_BYTES="$("${PSQL[@]}" -c "SELECT avg(length(data::text))::int FROM event_store WHERE correlation_id = '$RUN'")"
 while [ "$("${PSQL[@]}" -c "SELECT published_through >= $LAST FROM outbox_cursor")" != "t" ]; do sleep 0.05; done
 end=$(date +%s.%N)
 relay_rate=$(echo "$N / ($end - $start)" | bc -l)
-
-echo "Running ProducerPerformance: $N records of $VALUE_BYTES B, acks=all..."
-perf="$("$JAVA_HOME/bin/java" -Xmx512m -cp "$ROOT/.twostep/kafka/libs/*" org.apache.kafka.tools.ProducerPerformance \
-  --topic twostep.bench.producer-performance --num-records "$N" --record-size "$VALUE_BYTES" --throughput -1 \
-  --producer-props bootstrap.servers="$BOOTSTRAP" acks=all enable.idempotence=true 2>/dev/null | tail -1)"
-raw_rate="$(echo "$perf" | sed -E 's/.* ([0-9.]+) records\/sec.*/\1/')"
+echo "Event size: $("${PSQL[@]}" -c "SELECT avg(length(data::text))::int FROM event_store WHERE correlation_id = '$RUN'") B"
 
 printf '\n%-34s %12s\n' "history in $DB before the run" "$HISTORY events"
 printf '%-34s %12s\n' "" "records/s"

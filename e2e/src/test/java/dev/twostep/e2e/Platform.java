@@ -47,17 +47,23 @@ final class Platform implements AutoCloseable {
     private final Path auth = root.resolve("e2e/target/e2e-auth");
     private final String bootstrapServers;
     private final Set<Service> services;
+    private final int replicas;
     private final Path logs;
-    private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    private final Map<Instance, Integer> ports = new HashMap<>();
     private final Map<Service, TestDatabase> databases = new EnumMap<>(Service.class);
-    private final Map<Service, ProcessBuilder> commands = new EnumMap<>(Service.class);
-    private final Map<Service, Process> processes = new EnumMap<>(Service.class);
+    private final Map<Instance, ProcessBuilder> commands = new HashMap<>();
+    private final Map<Instance, Process> processes = new HashMap<>();
     private TcpProxy buildDatabaseProxy;
     private Path tokens;
 
-    private Platform(String bootstrapServers, Set<Service> services, String name) {
+    /** One process of a service: replica 0, 1, ... share the service's database and consumer groups. */
+    record Instance(Service service, int replica) {
+    }
+
+    private Platform(String bootstrapServers, Set<Service> services, int replicas, String name) {
         this.bootstrapServers = bootstrapServers;
         this.services = Set.copyOf(services);
+        this.replicas = replicas;
         this.logs = root.resolve("e2e/target/e2e-logs/" + name);
     }
 
@@ -68,7 +74,12 @@ final class Platform implements AutoCloseable {
 
     /** Some of the services, on a broker of the test's own; {@code name} names their log folder. */
     static Platform start(String name, String bootstrapServers, Set<Service> services) {
-        Platform platform = new Platform(bootstrapServers, services, name);
+        return start(name, bootstrapServers, services, 1);
+    }
+
+    /** As {@link #start(String, String, Set)}, with {@code replicas} processes per service, as Kubernetes runs them. */
+    static Platform start(String name, String bootstrapServers, Set<Service> services, int replicas) {
+        Platform platform = new Platform(bootstrapServers, services, replicas, name);
         try {
             platform.launch();
             return platform;
@@ -81,14 +92,18 @@ final class Platform implements AutoCloseable {
     /** The addresses and the tokens file, as the CLI reads them from its environment. */
     Map<String, String> environment() {
         Map<String, String> environment = new HashMap<>();
-        ports.forEach((service, port) -> environment.put(service.variable(), url(service)));
+        services.forEach(service -> environment.put(service.variable(), url(service)));
         environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         environment.put(Credentials.VARIABLE, tokens.toString());
         return environment;
     }
 
     String url(Service service) {
-        return "http://127.0.0.1:" + ports.get(service);
+        return url(service, 0);
+    }
+
+    String url(Service service, int replica) {
+        return "http://127.0.0.1:" + ports.get(new Instance(service, replica));
     }
 
     /** The tokens of the local personas, as {@code ./twostep up} writes them. */
@@ -141,8 +156,12 @@ final class Platform implements AutoCloseable {
 
     /** SIGKILL: no shutdown hooks, no flushing, exactly like an OOM kill or a lost node. */
     void kill(Service service) {
+        kill(service, 0);
+    }
+
+    void kill(Service service, int replica) {
         try {
-            processes.get(service).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            processes.get(new Instance(service, replica)).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -150,16 +169,20 @@ final class Platform implements AutoCloseable {
 
     /** Starts the service again on its port and database, and waits until it is ready. */
     void restart(Service service) {
+        restart(service, 0);
+    }
+
+    void restart(Service service, int replica) {
+        Instance instance = new Instance(service, replica);
         try {
-            processes.put(service, commands.get(service).start());
+            processes.put(instance, commands.get(instance).start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + service.serviceName() + " again", e);
         }
-        awaitReady(service);
+        awaitReady(service, replica);
     }
 
     private void launch() throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
         Files.createDirectories(logs);
         tokens = Credentials.issueLocal(auth, Duration.ofHours(2));
         for (Service service : services) {
@@ -170,38 +193,58 @@ final class Platform implements AutoCloseable {
                 buildDatabaseProxy = TcpProxy.to(database.host(), database.port());
                 jdbcUrl = "jdbc:postgresql://127.0.0.1:" + buildDatabaseProxy.port() + "/" + database.name();
             }
-            int port = freePort();
-            ports.put(service, port);
-            Path jar = root.resolve(service.serviceName() + "/target/quarkus-app/quarkus-run.jar");
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
+            for (int replica = 0; replica < replicas; replica++) {
+                start(new Instance(service, replica), jdbcUrl);
             }
-            ProcessBuilder command = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
-                    jar.toString());
-            command.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            command.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-            command.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-            command.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
-                    auth.resolve(LocalIssuer.PUBLIC_KEY_FILE).toString());
-            // Appends, so that a restarted service's log follows the killed one's.
-            command.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-                    logs.resolve(service.serviceName() + ".log").toFile()));
-            commands.put(service, command);
-            processes.put(service, command.start());
         }
         for (Service service : services) {
-            awaitReady(service);
+            for (int replica = 0; replica < replicas; replica++) {
+                awaitReady(service, replica);
+            }
         }
+    }
+
+    private void start(Instance instance, String jdbcUrl) throws IOException {
+        Service service = instance.service();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        int port = freePort();
+        ports.put(instance, port);
+        Path jar = root.resolve(service.serviceName() + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
+        }
+        ProcessBuilder command = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
+                jar.toString());
+        command.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        command.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        command.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        command.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                auth.resolve(LocalIssuer.PUBLIC_KEY_FILE).toString());
+        // Appends, so that a restarted service's log follows the killed one's.
+        String log = service.serviceName() + (instance.replica() == 0 ? "" : "-" + instance.replica()) + ".log";
+        command.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                logs.resolve(log).toFile()));
+        commands.put(instance, command);
+        processes.put(instance, command.start());
     }
 
     void awaitReady(Service service) {
-        await().alias(service.serviceName() + " ready").atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(500)).until(() -> ready(service));
+        awaitReady(service, 0);
+    }
+
+    void awaitReady(Service service, int replica) {
+        await().alias(service.serviceName() + " " + replica + " ready").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500)).until(() -> ready(service, replica));
     }
 
     boolean ready(Service service) {
+        return ready(service, 0);
+    }
+
+    boolean ready(Service service, int replica) {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(url(service) + "/q/health/ready").toURL()
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url(service, replica) + "/q/health/ready")
+                    .toURL()
                     .openConnection();
             connection.setConnectTimeout(1000);
             connection.setReadTimeout(5000);

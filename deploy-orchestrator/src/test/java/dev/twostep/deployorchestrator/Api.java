@@ -10,18 +10,18 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 
 /** The deploy-orchestrator's HTTP API as the tests call it. */
-final class Api {
+public final class Api {
 
     private Api() {
     }
 
     /** A name no other test uses, so tests sharing one database and broker stay apart. */
-    static String unique(String prefix) {
+    public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static void defineEnvironment(String name, String promotesFrom, boolean requiresApproval, boolean autoRollback,
-                                  String target) {
+    public static void defineEnvironment(String name, String promotesFrom, boolean requiresApproval,
+                                         boolean autoRollback, String target) {
         given().contentType(ContentType.JSON).body("""
                         {"promotesFrom":%s,"requiresApproval":%s,"autoRollbackOnFailure":%s,"target":%s}"""
                         .formatted(promotesFrom == null ? "null" : "\"" + promotesFrom + "\"", requiresApproval,
@@ -33,7 +33,7 @@ final class Api {
         defineEnvironment(name, promotesFrom, requiresApproval, autoRollback, "{\"kind\":\"external\"}");
     }
 
-    static ValidatableResponse deploy(String application, String version, String environment, String actor) {
+    public static ValidatableResponse deploy(String application, String version, String environment, String actor) {
         return given().auth().oauth2(TestTokens.of(actor, Roles.DEPLOYER)).contentType(ContentType.JSON)
                 .body("{\"application\":\"%s\",\"version\":\"%s\",\"environment\":\"%s\"}"
                         .formatted(application, version, environment))
@@ -41,7 +41,7 @@ final class Api {
     }
 
     /** Requests a deployment that must be accepted; returns its id. */
-    static String deployed(String application, String version, String environment, String actor) {
+    public static String deployed(String application, String version, String environment, String actor) {
         return deploy(application, version, environment, actor).statusCode(202).extract().path("id");
     }
 
@@ -63,7 +63,7 @@ final class Api {
                 .post("/environments/{env}/applications/{app}/rollback", environment, application).then();
     }
 
-    static ValidatableResponse deployment(String id) {
+    public static ValidatableResponse deployment(String id) {
         return given().get("/deployments/{id}", id).then();
     }
 

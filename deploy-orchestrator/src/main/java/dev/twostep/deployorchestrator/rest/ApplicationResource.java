@@ -1,7 +1,7 @@
 package dev.twostep.deployorchestrator.rest;
 
 import dev.twostep.access.Roles;
-import dev.twostep.deployorchestrator.service.DeploymentService;
+import dev.twostep.deployorchestrator.service.DeploymentReads;
 import dev.twostep.deployorchestrator.view.DeploymentView;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -17,16 +17,16 @@ import java.util.List;
 @RolesAllowed(Roles.VIEWER)
 public class ApplicationResource {
 
-    private final DeploymentService service;
+    private final DeploymentReads reads;
 
-    ApplicationResource(DeploymentService service) {
-        this.service = service;
+    ApplicationResource(DeploymentReads reads) {
+        this.reads = reads;
     }
 
     /** Every deployment of the application, in every environment, newest first. */
     @GET
     @Path("/{application}/deployments")
     public List<DeploymentView> deployments(@PathParam("application") String application) {
-        return service.ofApplication(application);
+        return reads.ofApplication(application);
     }
 }

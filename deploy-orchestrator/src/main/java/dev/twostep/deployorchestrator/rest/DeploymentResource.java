@@ -2,8 +2,9 @@ package dev.twostep.deployorchestrator.rest;
 
 import dev.twostep.access.Caller;
 import dev.twostep.access.Roles;
-import dev.twostep.deployorchestrator.service.DeploymentService.Report;
+import dev.twostep.deployorchestrator.service.DeploymentReads;
 import dev.twostep.deployorchestrator.service.DeploymentService;
+import dev.twostep.deployorchestrator.service.DeploymentService.Report;
 import dev.twostep.deployorchestrator.view.DeploymentView;
 import dev.twostep.problems.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,10 +29,12 @@ import java.net.URI;
 public class DeploymentResource {
 
     private final DeploymentService service;
+    private final DeploymentReads reads;
     private final Caller caller;
 
-    DeploymentResource(DeploymentService service, Caller caller) {
+    DeploymentResource(DeploymentService service, DeploymentReads reads, Caller caller) {
         this.service = service;
+        this.reads = reads;
         this.caller = caller;
     }
 
@@ -60,7 +63,7 @@ public class DeploymentResource {
     @GET
     @Path("/{id}")
     public DeploymentView get(@PathParam("id") String id) {
-        return service.find(id).orElseThrow(() -> ProblemException.notFound("no deployment " + id));
+        return reads.find(id).orElseThrow(() -> ProblemException.notFound("no deployment " + id));
     }
 
     /** An external target's report: 200, or 409 when the deployment already ended otherwise or is not external. */

@@ -3,6 +3,7 @@ package dev.twostep.deployorchestrator.rest;
 import dev.twostep.access.Caller;
 import dev.twostep.access.Roles;
 import dev.twostep.deployorchestrator.service.ApprovalService;
+import dev.twostep.deployorchestrator.service.DeploymentReads;
 import dev.twostep.deployorchestrator.service.DeploymentService;
 import dev.twostep.deployorchestrator.service.EnvironmentService;
 import dev.twostep.deployorchestrator.view.EnvironmentView;
@@ -32,13 +33,15 @@ public class EnvironmentResource {
     private final EnvironmentService service;
     private final ApprovalService approvals;
     private final DeploymentService deployments;
+    private final DeploymentReads reads;
     private final Caller caller;
 
     EnvironmentResource(EnvironmentService service, ApprovalService approvals, DeploymentService deployments,
-                        Caller caller) {
+                        DeploymentReads reads, Caller caller) {
         this.service = service;
         this.approvals = approvals;
         this.deployments = deployments;
+        this.reads = reads;
         this.caller = caller;
     }
 
@@ -93,6 +96,6 @@ public class EnvironmentResource {
     @GET
     @Path("/{name}/inventory")
     public InventoryView inventory(@PathParam("name") String name) {
-        return deployments.inventoryOf(name);
+        return reads.inventoryOf(name);
     }
 }

@@ -1,7 +1,6 @@
 package dev.twostep.deployorchestrator.service;
 
-import dev.twostep.deployorchestrator.approval.Approval;
-import dev.twostep.deployorchestrator.config.DeployConfig;
+import dev.twostep.deployorchestrator.deployment.Admission;
 import dev.twostep.deployorchestrator.deployment.Deployment;
 import dev.twostep.deployorchestrator.deployment.Deployment.Rollback;
 import dev.twostep.deployorchestrator.deployment.Deployment.Status;
@@ -11,37 +10,31 @@ import dev.twostep.deployorchestrator.view.DeploymentRepository;
 import dev.twostep.deployorchestrator.view.DeploymentView;
 import dev.twostep.deployorchestrator.view.EnvironmentEntity;
 import dev.twostep.deployorchestrator.view.EnvironmentRepository;
-import dev.twostep.deployorchestrator.view.InventoryEntity;
 import dev.twostep.deployorchestrator.view.InventoryRepository;
-import dev.twostep.deployorchestrator.view.InventoryView;
 import dev.twostep.deployorchestrator.view.KnownArtefactEntity;
 import dev.twostep.events.DeploymentEvent;
-import dev.twostep.events.DeploymentEvent.DeploymentFailed;
 import dev.twostep.events.DeploymentEvent.DeploymentRequested;
-import dev.twostep.events.DeploymentEvent.DeploymentRolledBack;
-import dev.twostep.events.DeploymentEvent.DeploymentStarted;
-import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.outbox.ConcurrencyConflict;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * Admits, carries out and concludes deployments. Each method is one transaction in which the
- * deployment's events, the read model (deployment, inventory) and the outbox change together;
- * a refusal throws before anything is written, or rolls it all back.
+ * Admits, carries out and concludes deployments. Each command is one transaction: it reads the
+ * facts, lets {@link Admission} and {@link Deployment} decide, appends the events, and has
+ * {@link DeploymentProjection} bring the read model (deployment, inventory) along, so events, read
+ * model and outbox change together. A refusal throws before anything is written, or rolls it all back.
  */
 @ApplicationScoped
 public class DeploymentService {
@@ -59,18 +52,18 @@ public class DeploymentService {
     private final EnvironmentRepository environments;
     private final InventoryRepository inventory;
     private final ApprovalRepository approvals;
-    private final DeployConfig config;
+    private final DeploymentProjection projection;
 
     DeploymentService(EventStore store, DeploymentRepository deployments, KnownArtefactService artefacts,
                       EnvironmentRepository environments, InventoryRepository inventory, ApprovalRepository approvals,
-                      DeployConfig config) {
+                      DeploymentProjection projection) {
         this.store = store;
         this.deployments = deployments;
         this.artefacts = artefacts;
         this.environments = environments;
         this.inventory = inventory;
         this.approvals = approvals;
-        this.config = config;
+        this.projection = projection;
     }
 
     /** What a client asks to deploy. */
@@ -103,42 +96,36 @@ public class DeploymentService {
         EnvironmentEntity environment = environments.findByIdOptional(order.environment()).orElseThrow(() ->
                 ProblemException.unprocessable("no environment " + order.environment()
                         + "; define it first with PUT /environments/" + order.environment()));
-        refuseWhileInFlight(order.application(), environment.name);
-        if (environment.promotesFrom != null
-                && !deployments.hasSucceeded(order.application(), order.version(), environment.promotesFrom)) {
-            throw ProblemException.conflict(environment.name + " promotes from " + environment.promotesFrom
-                    + ", where version " + order.version() + " of " + order.application()
-                    + " has not been deployed successfully");
-        }
-        if (environment.requiresApproval) {
-            // An approval is of a version for an environment, not of one attempt: a retry needs none.
-            requireApprovalByAnother(order, actor);
+        Admission.Facts facts = new Admission.Facts(inFlight(order.application(), environment.name),
+                environment.promotesFrom != null
+                        && deployments.hasSucceeded(order.application(), order.version(), environment.promotesFrom),
+                approvals.approvers(environment.name, order.application(), order.version()));
+        try {
+            Admission.request(order.application(), order.version(), actor, rulesOf(environment), facts);
+        } catch (Admission.Refused refused) {
+            throw problemOf(refused);
         }
         DeploymentEntity row = open(artefact, environment, actor, idempotencyKey, Optional.empty(),
                 artefact.publishedEventId);
         return new Accepted(DeploymentView.of(row), true);
     }
 
-    /**
-     * Deploys again the version that ran before the one that runs now, as a new deployment. It skips
-     * the promotion rule and the approval: that version already ran in this environment.
-     */
+    /** Deploys again, as a new deployment, the version that ran before the one that runs now. */
     @Transactional
     public DeploymentView rollback(String environmentName, String application, String reason, String actor) {
         EnvironmentEntity environment = environments.findByIdOptional(environmentName)
                 .orElseThrow(() -> ProblemException.notFound("no environment " + environmentName));
-        InventoryEntity running = inventory.find(environmentName, application).orElseThrow(() ->
-                ProblemException.conflict("nothing of " + application + " runs in " + environmentName
-                        + ", so there is nothing to roll back"));
-        String previous = deployments.findById(running.deploymentId).replacedVersion;
-        if (previous == null || previous.equals(running.version)) {
-            throw ProblemException.conflict("no other version of " + application + " ran in " + environmentName
-                    + " before " + running.version + "; there is nothing to roll back to");
+        Optional<Admission.Running> running = running(environmentName, application);
+        String previous;
+        try {
+            previous = Admission.rollback(application, environmentName, running,
+                    inFlight(application, environmentName));
+        } catch (Admission.Refused refused) {
+            throw problemOf(refused);
         }
-        refuseWhileInFlight(application, environmentName);
         KnownArtefactEntity artefact = artefacts.deployable(application, previous);
         return DeploymentView.of(open(artefact, environment, actor, null,
-                Optional.of(new Rollback(running.version, reason)), artefact.publishedEventId));
+                Optional.of(new Rollback(running.orElseThrow().version(), reason)), artefact.publishedEventId));
     }
 
     /** The report of an external target about a deployment it carried out. */
@@ -155,16 +142,20 @@ public class DeploymentService {
                 case SUCCEEDED -> succeed(row, actor);
                 case FAILED -> fail(row, reason, actor);
             }
+            deployments.flush();
         } catch (Deployment.Refused e) {
             throw ProblemException.conflict(e.getMessage());
-        } catch (ConcurrencyConflict e) {
+        } catch (ConcurrencyConflict | OptimisticLockException e) {
             throw ProblemException.conflict("deployment " + id + " changed while this report was applied (the "
                     + "orchestrator may have just timed it out); GET it and report again if it is still STARTED");
         }
         return DeploymentView.of(row);
     }
 
-    /** The orchestrator's own verdict on a started deployment; a deployment that already finished stays so. */
+    /**
+     * The orchestrator's own verdict on a started deployment; a deployment that already finished stays so.
+     * The supervisor calls it in the transaction that claimed the deployment.
+     */
     @Transactional
     public void concludeStarted(String id, Optional<String> failure) {
         DeploymentEntity row = deployments.findById(id);
@@ -174,54 +165,38 @@ public class DeploymentService {
         failure.ifPresentOrElse(reason -> fail(row, reason, ORCHESTRATOR), () -> succeed(row, ORCHESTRATOR));
     }
 
-    /** The Kubernetes Deployment now asks for the artefact's image; its controller must reach this generation. */
+    /**
+     * The Kubernetes Deployment now asks for the artefact's image; its controller must reach this generation.
+     * Like every write of a deployment's row, it applies only to the row version that was read: a writer that
+     * read the deployment before it concluded is refused at commit, and the deployment stays concluded.
+     */
     @Transactional
     public void recordImageSet(String id, long generation) {
         deployments.findById(id).targetGeneration = generation;
     }
 
-    public Optional<DeploymentView> find(String id) {
-        return deployments.findByIdOptional(id).map(DeploymentView::of);
+    private static Admission.Rules rulesOf(EnvironmentEntity environment) {
+        return new Admission.Rules(environment.name, environment.promotesFrom, environment.requiresApproval,
+                environment.autoRollbackOnFailure);
     }
 
-    /** A snapshot of the row, for the supervisor to decide what to do outside a transaction. */
-    public Optional<DeploymentEntity> snapshot(String id) {
-        return deployments.findByIdOptional(id);
+    /** Read without a lock: the one-in-flight index refuses a second one that this read missed. */
+    private Optional<Admission.InFlight> inFlight(String application, String environment) {
+        return deployments.inFlight(application, environment)
+                .map(busy -> new Admission.InFlight(DeploymentView.urlOf(busy.id), busy.version));
     }
 
-    public List<String> startedIds() {
-        return deployments.startedIds();
+    /** What runs, locked (see {@link InventoryRepository#lock}), with the version it replaced. */
+    private Optional<Admission.Running> running(String environment, String application) {
+        return inventory.lock(environment, application).map(running -> new Admission.Running(running.version,
+                deployments.findById(running.deploymentId).replacedVersion));
     }
 
-    public List<DeploymentView> ofApplication(String application) {
-        return deployments.ofApplication(application).stream().map(DeploymentView::of).toList();
-    }
-
-    public InventoryView inventoryOf(String environment) {
-        if (environments.findByIdOptional(environment).isEmpty()) {
-            throw ProblemException.notFound("no environment " + environment);
-        }
-        return InventoryView.of(environment, inventory.of(environment));
-    }
-
-    private void refuseWhileInFlight(String application, String environment) {
-        deployments.inFlight(application, environment).ifPresent(busy -> {
-            throw ProblemException.conflict("deployment " + DeploymentView.urlOf(busy.id) + " of " + application
-                    + " version " + busy.version + " into " + environment + " is still in flight");
-        });
-    }
-
-    private void requireApprovalByAnother(Order order, String requester) {
-        Set<String> approvers = approvals.approvers(order.environment(), order.application(), order.version());
-        String what = "version " + order.version() + " of " + order.application() + " into " + order.environment();
-        if (approvers.isEmpty()) {
-            throw ProblemException.conflict(order.environment() + " requires an approval of " + what
-                    + "; POST /environments/" + order.environment() + "/approvals first");
-        }
-        if (!Approval.allowsRequestBy(approvers, requester)) {
-            throw new ProblemException(403, "Forbidden", "the only approval of " + what + " is by " + requester
-                    + ", who requests the deployment; someone else must approve it", List.of());
-        }
+    private static ProblemException problemOf(Admission.Refused refused) {
+        return switch (refused.kind()) {
+            case CONFLICT -> ProblemException.conflict(refused.getMessage());
+            case FORBIDDEN -> new ProblemException(403, "Forbidden", refused.getMessage(), List.of());
+        };
     }
 
     /** Requests and starts a new deployment: both are decided now, the target does the rest. */
@@ -254,7 +229,7 @@ public class DeploymentService {
             deployments.persist(row);
             deployments.flush();
         } catch (PersistenceException e) {
-            // Two requests raced past refuseWhileInFlight; the one-in-flight index stopped the second.
+            // Two requests raced past the in-flight check; the one-in-flight index stopped the second.
             LOG.debugf(e, "deployment %s refused at insert", row.id);
             throw ProblemException.conflict("another deployment of " + artefact.application + " into "
                     + environment.name + " is in flight, or the Idempotency-Key is taken");
@@ -264,6 +239,8 @@ public class DeploymentService {
 
     private void succeed(DeploymentEntity row, String actor) {
         Loaded loaded = load(row.id);
+        // Read without a lock: only the deployment in flight, this one, changes what runs here. Locking it
+        // before the append could deadlock with the supervisor failing this deployment and rolling back.
         String replaced = inventory.find(row.environment, row.application).map(running -> running.version)
                 .orElse(null);
         Optional<Rollback> rollback = Optional.ofNullable(row.rollbackFromVersion)
@@ -282,24 +259,22 @@ public class DeploymentService {
         }
     }
 
-    /**
-     * After a failure in an environment that asks for it, deploys again what ran before. A failed
-     * rollback is not rolled back in turn: that could go back and forth forever.
-     */
+    /** After a failure, where the environment asks for it, deploys again what ran before. */
     private void rollBackAutomatically(DeploymentEntity failed, EventEnvelope failure) {
         EnvironmentEntity environment = environments.findById(failed.environment);
-        if (!environment.autoRollbackOnFailure || failed.rollbackFromVersion != null) {
-            return;
-        }
-        Optional<KnownArtefactEntity> previous = inventory.find(failed.environment, failed.application)
-                .filter(running -> !running.version.equals(failed.version))
-                .flatMap(running -> artefacts.unrevoked(failed.application, running.version));
+        Optional<String> running = running(failed.environment, failed.application).map(Admission.Running::version);
+        Optional<String> previous = Admission.afterFailure(rulesOf(environment), failed.version,
+                failed.rollbackFromVersion != null, running);
         if (previous.isEmpty()) {
-            LOG.infof("deployment %s failed, and no other deployable version of %s ran in %s to roll back to",
-                    failed.id, failed.application, failed.environment);
             return;
         }
-        open(previous.get(), environment, ORCHESTRATOR, null, Optional.of(new Rollback(failed.version,
+        Optional<KnownArtefactEntity> artefact = artefacts.unrevoked(failed.application, previous.get());
+        if (artefact.isEmpty()) {
+            LOG.infof("deployment %s failed, and version %s of %s, which ran before in %s, is revoked: "
+                    + "nothing to roll back to", failed.id, previous.get(), failed.application, failed.environment);
+            return;
+        }
+        open(artefact.get(), environment, ORCHESTRATOR, null, Optional.of(new Rollback(failed.version,
                 "automatic rollback: deployment " + failed.id + " of version " + failed.version + " failed: "
                         + failed.reason)), failure.id().toString());
     }
@@ -318,57 +293,7 @@ public class DeploymentService {
         }
         List<EventEnvelope> appended = store.append(row.id, loaded.state().version(), events,
                 new EventMetadata(row.correlationId, loaded.lastEventId(), actor, null));
-        appended.forEach(envelope -> project(row, envelope));
+        appended.forEach(envelope -> projection.project(row, envelope));
         return appended;
-    }
-
-    private void project(DeploymentEntity row, EventEnvelope envelope) {
-        switch ((DeploymentEvent) envelope.data()) {
-            case DeploymentRequested ignored -> {
-                row.status = Status.REQUESTED.name();
-                row.requestedAt = envelope.time();
-            }
-            case DeploymentStarted ignored -> {
-                row.status = Status.STARTED.name();
-                row.startedAt = envelope.time();
-                row.deadline = envelope.time().plus(timeoutOf(row.targetKind));
-            }
-            case DeploymentSucceeded succeeded -> {
-                finish(row, Status.SUCCEEDED, envelope);
-                row.replacedVersion = succeeded.replacedVersion();
-                Optional<InventoryEntity> before = inventory.find(row.environment, row.application);
-                InventoryEntity running = before.orElseGet(InventoryEntity::new);
-                running.environment = row.environment;
-                running.application = row.application;
-                running.version = row.version;
-                running.digest = row.digest;
-                running.commit = row.commit;
-                running.buildId = row.buildId;
-                running.since = envelope.time();
-                running.deploymentId = row.id;
-                if (before.isEmpty()) {
-                    inventory.persist(running);
-                }
-            }
-            case DeploymentFailed failed -> {
-                finish(row, Status.FAILED, envelope);
-                row.reason = failed.reason();
-            }
-            case DeploymentRolledBack ignored -> {
-                // The row already says which version this deployment rolled back from, and why.
-            }
-            case DeploymentEvent.EnvironmentDefined ignored -> throw new IllegalStateException("not a deployment's");
-            case DeploymentEvent.PromotionApproved ignored -> throw new IllegalStateException("not a deployment's");
-        }
-    }
-
-    private static void finish(DeploymentEntity row, Status status, EventEnvelope envelope) {
-        row.status = status.name();
-        row.finishedAt = envelope.time();
-        row.deadline = null;
-    }
-
-    private Duration timeoutOf(String targetKind) {
-        return KUBERNETES.equals(targetKind) ? config.kubernetes().timeout() : config.externalTimeout();
     }
 }

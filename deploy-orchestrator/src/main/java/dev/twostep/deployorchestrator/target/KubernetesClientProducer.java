@@ -18,10 +18,17 @@ class KubernetesClientProducer {
     @Produces
     @Singleton
     KubernetesClient kubernetesClient(DeployConfig config) {
+        return builder(config).build();
+    }
+
+    static KubernetesClientBuilder builder(DeployConfig config) {
         Config kubernetes = config.kubernetes().masterUrl()
                 .map(url -> new ConfigBuilder(Config.empty()).withMasterUrl(url).withTrustCerts(true).build())
                 .orElseGet(() -> Config.autoConfigure(null));
-        return new KubernetesClientBuilder().withConfig(kubernetes).build();
+        // One attempt per call, bounded by the connection and request timeouts (10 s each by default): the
+        // supervisor calls while it holds a claim in an open transaction, and its next pass is the retry.
+        kubernetes.setRequestRetryBackoffLimit(0);
+        return new KubernetesClientBuilder().withConfig(kubernetes);
     }
 
     void close(@Disposes KubernetesClient client) {

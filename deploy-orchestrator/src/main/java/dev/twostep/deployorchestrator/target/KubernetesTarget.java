@@ -7,7 +7,13 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Sets a Deployment's container image and reads how its rollout goes. Never inside a database transaction. */
+import java.net.HttpURLConnection;
+
+/**
+ * Sets a Deployment's container image and reads how its rollout goes. The supervisor calls it while it
+ * holds a deployment's claim, an open database transaction, so each call is one attempt of bounded length
+ * ({@link KubernetesClientProducer}).
+ */
 @ApplicationScoped
 public class KubernetesTarget {
 
@@ -32,6 +38,16 @@ public class KubernetesTarget {
         }
     }
 
+    /**
+     * 409 Conflict: the Deployment changed between our read and our write (another writer, or a replica that
+     * acted on the same deployment), so the write was refused. Reading it again and acting is worth a try.
+     */
+    public static class Changed extends RuntimeException {
+        Changed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final KubernetesClient client;
 
     KubernetesTarget(KubernetesClient client) {
@@ -51,7 +67,7 @@ public class KubernetesTarget {
             Long generation = changed.getMetadata().getGeneration();
             return generation == null ? 0 : generation;
         } catch (KubernetesClientException e) {
-            throw permanent(workload, e);
+            throw classified(workload, e);
         }
     }
 
@@ -63,7 +79,7 @@ public class KubernetesTarget {
             }
             return RolloutProgress.of(current, generation);
         } catch (KubernetesClientException e) {
-            throw permanent(workload, e);
+            throw classified(workload, e);
         }
     }
 
@@ -71,8 +87,11 @@ public class KubernetesTarget {
         return client.apps().deployments().inNamespace(workload.namespace()).withName(workload.deploymentName());
     }
 
-    /** A 4xx will answer the same next time; anything else (unreachable, 5xx) is worth another try. */
-    private static RuntimeException permanent(Workload workload, KubernetesClientException e) {
+    /** A 4xx other than a conflict answers the same next time; anything else (unreachable, 5xx) is worth a retry. */
+    private static RuntimeException classified(Workload workload, KubernetesClientException e) {
+        if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+            return new Changed(workload + " changed since it was read: " + e.getStatus().getMessage(), e);
+        }
         if (e.getCode() >= 400 && e.getCode() < 500) {
             return new Unusable(workload + ": " + e.getStatus().getMessage(), e);
         }

@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import java.time.Instant;
 
@@ -49,4 +50,11 @@ public class DeploymentEntity {
     public String idempotencyKey;
     @Column(name = "target_generation")
     public Long targetGeneration;
+    /**
+     * Every write of the row checks and raises it, so a writer that read an older row is refused
+     * instead of writing that row back (a concluded deployment back to STARTED, say).
+     */
+    @Version
+    @Column(name = "row_version")
+    public long rowVersion;
 }

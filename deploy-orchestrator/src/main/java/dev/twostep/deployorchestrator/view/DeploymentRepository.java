@@ -30,6 +30,17 @@ public class DeploymentRepository implements PanacheRepositoryBase<DeploymentEnt
         return list("status", Status.STARTED.name()).stream().map(row -> row.id).toList();
     }
 
+    /**
+     * The started deployment, locked until the transaction ends, or empty when it has ended or another
+     * transaction (another replica's supervisor) holds it: that one acts on it, this one moves on.
+     */
+    public Optional<DeploymentEntity> claimStarted(String id) {
+        return getEntityManager().createNativeQuery(
+                        "SELECT * FROM deployment WHERE id = ?1 AND status = 'STARTED' FOR UPDATE SKIP LOCKED",
+                        DeploymentEntity.class)
+                .setParameter(1, id).getResultStream().findFirst();
+    }
+
     public List<DeploymentEntity> ofApplication(String application) {
         return list("application = ?1 order by requestedAt desc", application);
     }

@@ -14,14 +14,14 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * Every flag as evaluation needs it, in memory: OFREP never reads the database. It is filled from
  * the read model at start-up, then follows the release events: this replica's own right after they
- * commit, and every replica's from the topic. Each release carries its sequence and a flag keeps
- * the newest, so the two paths, repeats and replays all agree. Readiness waits for the first fill.
+ * commit, and every replica's from the topic (the follower in {@code intake}, which also decides
+ * when the replica is ready). Each release carries its sequence and a flag keeps the newest, so the
+ * two paths, repeats and replays all agree.
  */
 @ApplicationScoped
 public class FlagSnapshot {
 
     private final ConcurrentSkipListMap<String, Flag> flags = new ConcurrentSkipListMap<>();
-    private volatile boolean loaded;
 
     public Optional<Flag> flag(String key) {
         return Optional.ofNullable(flags.get(key));
@@ -51,13 +51,5 @@ public class FlagSnapshot {
 
     public void release(String key, String environment, FlagRelease release) {
         flags.compute(key, (k, flag) -> (flag == null ? Flag.defined(k) : flag).with(environment, release));
-    }
-
-    public void markLoaded() {
-        loaded = true;
-    }
-
-    public boolean loaded() {
-        return loaded;
     }
 }

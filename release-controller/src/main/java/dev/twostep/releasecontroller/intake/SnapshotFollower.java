@@ -4,92 +4,150 @@ import dev.twostep.events.CloudEventCodec;
 import dev.twostep.events.Topics;
 import dev.twostep.events.UndecodableEvent;
 import dev.twostep.releasecontroller.evaluation.FlagSnapshot;
+import dev.twostep.releasecontroller.service.ReleaseProjection;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Keeps this replica's flag snapshot in step with the releases that other replicas commit. Every replica reads the
- * whole release topic by itself, with no consumer group: each must see every release, none depends on another's
- * progress, and no offsets are kept, because the snapshot keeps the newest sequence of each flag, so reading
- * from the start again after a restart is harmless. Records that are not release events are skipped: dead-lettering
- * them is the job of the services that consume this topic for their effects.
+ * Builds this replica's flag snapshot and keeps it in step with the releases that other replicas commit. At start it
+ * fills the snapshot from the read model and reads the release topic from the beginning; the replica is ready once
+ * it has read up to the end offsets it saw first ({@link FollowerProgress}). It then follows the topic.
+ *
+ * <p>Every replica reads the whole topic by itself, with no consumer group: each must see every release, and none
+ * depends on another's progress. The snapshot keeps the newest sequence of each flag, so reading a release again is
+ * harmless, and the positions live in memory only: after an error the follower goes on from where it stood, and it
+ * reads from the beginning only when the snapshot is built afresh, in a new process.
+ *
+ * <p>Records that are not release events are skipped: dead-lettering them is the job of the services that consume
+ * this topic for their effects. A release that the snapshot cannot take stops the follower there, visibly (the
+ * snapshot's age grows), rather than being skipped.
  */
 @ApplicationScoped
 class SnapshotFollower {
 
     private static final Logger LOG = Logger.getLogger(SnapshotFollower.class);
+    /** Bounds an idle wait only: a poll returns as soon as a release arrives. */
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
     private final FlagSnapshot snapshot;
-    private final Map<String, Object> kafkaConfig;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private final ReleaseProjection projection;
+    private final FollowerConsumers consumers;
+    private final Clock clock;
+    private final FollowerProgress progress = new FollowerProgress();
+    private volatile Consumer<String, byte[]> consumer;
     private volatile boolean running;
 
-    SnapshotFollower(FlagSnapshot snapshot, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    SnapshotFollower(FlagSnapshot snapshot, ReleaseProjection projection, FollowerConsumers consumers, Clock clock,
+                     MeterRegistry registry) {
         this.snapshot = snapshot;
-        this.kafkaConfig = kafkaConfig;
+        this.projection = projection;
+        this.consumers = consumers;
+        this.clock = clock;
+        Gauge.builder("twostep.flag.snapshot.lag", this, SnapshotFollower::lagRecords).baseUnit("records")
+                .description("Releases on the topic that this replica's flag snapshot has not read yet")
+                .register(registry);
+        Gauge.builder("twostep.flag.snapshot.age", this, SnapshotFollower::ageSeconds).baseUnit("seconds")
+                .description("How long ago this replica's flag snapshot last held every release published")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent started) {
+        projection.fill(snapshot);
         running = true;
         Thread.ofPlatform().name("release-snapshot-follower").daemon().start(this::follow);
     }
 
     void stop(@Observes ShutdownEvent stopping) {
         running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
+        Consumer<String, byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
     }
 
-    /** Reads until shutdown; when the broker cannot be reached it tries again, from the start, a moment later. */
+    FollowerProgress progress() {
+        return progress;
+    }
+
+    Optional<Duration> age() {
+        return progress.age(clock.instant());
+    }
+
+    private double lagRecords() {
+        return progress.lagRecords().isPresent() ? progress.lagRecords().getAsLong() : Double.NaN;
+    }
+
+    private double ageSeconds() {
+        return age().map(age -> age.toMillis() / 1000.0).orElse(Double.NaN);
+    }
+
+    /** Reads until shutdown; after an error it opens a new consumer a moment later, at the same positions. */
     private void follow() {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "release-controller-snapshot-follower");
+        Duration retry = FIRST_RETRY;
         while (running) {
-            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
+            try (Consumer<String, byte[]> kafka = consumers.open()) {
                 consumer = kafka;
-                List<TopicPartition> partitions = kafka.partitionsFor(Topics.RELEASE_EVENTS, Duration.ofMinutes(1))
-                        .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                kafka.assign(partitions);
-                kafka.seekToBeginning(partitions);
+                List<TopicPartition> partitions = resume(kafka);
                 while (running) {
-                    for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofSeconds(1))) {
-                        apply(record);
-                    }
+                    // Asked before the poll, so that reaching these offsets proves every release published before
+                    // this moment is in the snapshot.
+                    Instant asked = clock.instant();
+                    Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
+                    kafka.poll(POLL).forEach(this::apply);
+                    progress.read(partitions.stream().collect(Collectors.toMap(Function.identity(), kafka::position)),
+                            end, asked);
+                    retry = FIRST_RETRY;
                 }
             } catch (WakeupException stopping) {
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("cannot follow %s for the flag snapshot, trying again in 5 s: %s", Topics.RELEASE_EVENTS,
-                        e.getMessage());
-                pause();
+                LOG.warnf("cannot follow %s for the flag snapshot, going on where it stood in %d ms: %s",
+                        Topics.RELEASE_EVENTS, retry.toMillis(), e.getMessage());
+                pause(retry);
+                retry = retry.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : retry.multipliedBy(2);
             }
         }
     }
 
-    private static void pause() {
+    /** Assigns every partition at the position this replica reached in it, or at the beginning if none yet. */
+    private List<TopicPartition> resume(Consumer<String, byte[]> kafka) {
+        List<TopicPartition> partitions = kafka.partitionsFor(Topics.RELEASE_EVENTS, Duration.ofMinutes(1)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        if (partitions.isEmpty()) {
+            // A topic that is not there yet: assigning nothing would follow nothing, silently.
+            throw new IllegalStateException(Topics.RELEASE_EVENTS + " has no partitions yet");
+        }
+        kafka.assign(partitions);
+        for (TopicPartition partition : partitions) {
+            progress.resumeAt(partition).ifPresentOrElse(position -> kafka.seek(partition, position),
+                    () -> kafka.seekToBeginning(List.of(partition)));
+        }
+        return partitions;
+    }
+
+    private static void pause(Duration retry) {
         try {
-            Thread.sleep(Duration.ofSeconds(5));
+            Thread.sleep(retry);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -16,7 +16,6 @@ import dev.twostep.releasecontroller.view.RunningVersionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -59,28 +58,23 @@ public class DeployedService {
 
     /**
      * After it, the version runs in the environment. Deployments are keyed by their own ids, so two
-     * of one application may arrive out of order; the later success (by event time) wins.
+     * of one application may arrive out of order, or at once on two replicas; the later success (by
+     * event time) wins whatever the order of the commits.
      *
      * @return whether it changed what runs
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean recordDeployment(DeploymentSucceeded succeeded, EventEnvelope envelope) {
-        Instant at = envelope.time();
-        String id = RunningVersionEntity.idOf(succeeded.environment(), succeeded.application());
-        RunningVersionEntity row = running.findByIdOptional(id).orElseGet(RunningVersionEntity::new);
-        if (row.since != null && row.since.isAfter(at)) {
-            return false;
-        }
-        row.id = id;
+        RunningVersionEntity row = new RunningVersionEntity();
+        row.id = RunningVersionEntity.idOf(succeeded.environment(), succeeded.application());
         row.environment = succeeded.environment();
         row.application = succeeded.application();
         row.version = succeeded.version();
         row.deploymentId = succeeded.deploymentId();
-        row.since = at;
+        row.since = envelope.time();
         row.correlationId = envelope.correlationId() != null ? envelope.correlationId() : envelope.id().toString();
         row.eventId = envelope.id().toString();
-        running.persist(row);
-        return true;
+        return running.recordIfNewer(row);
     }
 
     public DeployedCode in(String environment) {

@@ -44,12 +44,7 @@ record ServiceModule(String name, String publishes, int httpPort, String databas
     }
 
     private static ServiceModule read(String name, String publishes) {
-        Properties properties = new Properties();
-        try {
-            properties.load(new StringReader(Repository.read(name + "/src/main/resources/application.properties")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Properties properties = properties(name);
         if (!name.equals(properties.getProperty("twostep.service.name"))) {
             throw new IllegalStateException(name + " names itself " + properties.getProperty("twostep.service.name"));
         }
@@ -69,6 +64,21 @@ record ServiceModule(String name, String publishes, int httpPort, String databas
         }
         return new ServiceModule(name, publishes, Integer.parseInt(properties.getProperty("quarkus.http.port")),
                 database.group(1), List.copyOf(consumes));
+    }
+
+    /** Its src/main/resources/application.properties, as written (profiles and all). */
+    Properties properties() {
+        return properties(name);
+    }
+
+    private static Properties properties(String name) {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(Repository.read(name + "/src/main/resources/application.properties")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
     }
 
     /** The Maven artifactIds this module depends on directly. */

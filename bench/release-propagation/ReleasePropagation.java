@@ -56,10 +56,10 @@ public class ReleasePropagation {
             String user = "user-" + change;
             String body = "{\"percentage\":0,\"users\":[\"%s\"],\"reason\":\"propagation %d\"}".formatted(user, change);
             HttpResponse<String> released;
-            do { // until the release-controller knows the deployment (the first change only)
+            do { // until the release-controller knows the feature and its deployment (the first change only)
                 released = send("PUT", writer + "/features/" + feature + "/environments/" + environment + "/audience",
                         "carol", body);
-            } while (released.statusCode() == 409 && change == 0);
+            } while ((released.statusCode() == 404 || released.statusCode() == 409) && change == 0);
             if (released.statusCode() != 200) {
                 throw new IllegalStateException("release " + change + ": " + released.statusCode() + " " + released.body());
             }

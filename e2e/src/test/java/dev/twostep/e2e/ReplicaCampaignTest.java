@@ -6,6 +6,8 @@ import dev.twostep.testing.KafkaProbe;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +47,11 @@ class ReplicaCampaignTest {
     private static final int APPLICATIONS = 4;
     private static final String ENVIRONMENT = "campaign";
 
+    @TempDir
+    static Path directory;
+    private static ExternalBroker broker;
+    private static Platform platform;
+
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private final AtomicBoolean loading = new AtomicBoolean(true);
     private final AtomicInteger operations = new AtomicInteger();
@@ -52,42 +59,128 @@ class ReplicaCampaignTest {
     private final AtomicInteger samplesPosted = new AtomicInteger();
     private final List<String> deploymentIds = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Integer> audienceChanges = new ConcurrentHashMap<>();
-    private Platform platform;
     private List<Future<?>> workers = List.of();
 
+    @BeforeAll
+    static void startTwoOfEach() {
+        broker = ExternalBroker.start(directory.resolve("kafka"));
+        platform = Platform.start("replicas", broker.bootstrapServers(), Set.of(Service.values()), 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+        broker.close();
+    }
+
     @Test
-    void killingOneReplicaOfEachServiceInTurnUnderLoadLosesAndDoublesNothing(@TempDir Path directory) throws Exception {
-        try (ExternalBroker broker = ExternalBroker.start(directory.resolve("kafka"));
-             Platform replicas = Platform.start("replicas", broker.bootstrapServers(), Set.of(Service.values()), 2)) {
-            platform = replicas;
-            call(Service.DEPLOY, 0, "sam", spec -> spec.body(Map.of("requiresApproval", false,
-                    "autoRollbackOnFailure", true, "target", Map.of("kind", "external")))
-                    .put("/environments/" + ENVIRONMENT), 200, 201);
-            String apiKey = call(Service.RELEASE, 1, "carol", spec -> spec.body(Map.of("name", "campaign-" + run,
-                    "environments", List.of(ENVIRONMENT))).post("/api-keys"), 201).path("key");
+    void killingOneReplicaOfEachServiceInTurnUnderLoadLosesAndDoublesNothing() throws Exception {
+        call(Service.DEPLOY, 0, "sam", spec -> spec.body(Map.of("requiresApproval", false,
+                "autoRollbackOnFailure", true, "target", Map.of("kind", "external")))
+                .put("/environments/" + ENVIRONMENT), 200, 201);
+        String apiKey = call(Service.RELEASE, 1, "carol", spec -> spec.body(Map.of("name", "campaign-" + run,
+                "environments", List.of(ENVIRONMENT))).post("/api-keys"), 201).path("key");
 
-            ExecutorService load = Executors.newFixedThreadPool(4);
-            workers = List.of(load.submit(this::postBuilds), load.submit(this::postBuilds),
-                    load.submit(this::deployAndRelease), load.submit(this::postSamples));
-            for (Service service : Service.values()) {
-                awaitProgress(20);
-                platform.kill(service, 1);
-                System.out.printf("killed %s replica 1 after %d operations%n", service.serviceName(), operations.get());
-                awaitProgress(20);
-                platform.restart(service, 1);
-            }
+        ExecutorService load = Executors.newFixedThreadPool(4);
+        workers = List.of(load.submit(this::postBuilds), load.submit(this::postBuilds),
+                load.submit(this::deployAndRelease), load.submit(this::postSamples));
+        for (Service service : Service.values()) {
             awaitProgress(20);
-            loading.set(false);
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
-            load.shutdown();
-
-            assertBuildsArrivedOnceEverywhere(broker.bootstrapServers());
-            assertDeploymentsSucceededOnce(broker.bootstrapServers());
-            assertReleasesAndSamples(broker.bootstrapServers(), apiKey);
-            assertEveryAggregateInOrder(broker.bootstrapServers());
+            platform.kill(service, 1);
+            System.out.printf("killed %s replica 1 after %d operations%n", service.serviceName(), operations.get());
+            awaitProgress(20);
+            platform.restart(service, 1);
         }
+        awaitProgress(20);
+        loading.set(false);
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        load.shutdown();
+
+        assertBuildsArrivedOnceEverywhere(broker.bootstrapServers());
+        assertDeploymentsSucceededOnce(broker.bootstrapServers());
+        assertReleasesAndSamples(broker.bootstrapServers(), apiKey);
+        assertEveryAggregateInOrder(broker.bootstrapServers());
+    }
+
+    /**
+     * Read-your-writes across services and replicas: 1,000 chains of build, audience before deploy (409), deploy,
+     * success, audience (200), each call made once, at once after the previous answer, on alternating replicas.
+     * A service that has not consumed the news yet must catch up before it refuses, so no answer may be a refusal
+     * that the client's own earlier writes contradict.
+     */
+    @Test
+    void aClientCanActOnEachWriteAtTheNextServiceAtOnce() throws Exception {
+        String environment = "ryw";
+        call(Service.DEPLOY, 0, "sam", spec -> spec.body(Map.of("requiresApproval", false,
+                "autoRollbackOnFailure", false, "target", Map.of("kind", "external")))
+                .put("/environments/" + environment), 200, 201);
+        List<String> spurious = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        List<Future<?>> chains = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int number = 0; number < 1_000; number++) {
+            int chain = number;
+            chains.add(clients.submit(() -> readYourWrites(chain, environment, spurious)));
+        }
+        for (Future<?> chain : chains) {
+            chain.get();
+        }
+        clients.shutdown();
+        System.out.printf("1,000 read-your-writes chains in %.1f s, %d spurious refusals%n",
+                (System.nanoTime() - started) / 1e9, spurious.size());
+        assertThat(spurious).as("refusals contradicted by the client's own earlier writes").isEmpty();
+
+        long typoStarted = System.nanoTime();
+        Response typo = onReplica(Service.RELEASE, 0, "carol").body(Map.of("percentage", 5, "users", List.of(),
+                "reason", "a typo")).put("/features/no-such-feature-" + run + "/environments/" + environment + "/audience");
+        assertThat(typo.statusCode()).isEqualTo(404);
+        assertThat(Duration.ofNanos(System.nanoTime() - typoStarted)).as("a typo is refused within the catch-up bound")
+                .isLessThan(Duration.ofMillis(2_500));
+    }
+
+    private void readYourWrites(int number, String environment, List<String> spurious) {
+        String application = "ryw-" + run + "-" + number;
+        String feature = feature(application);
+        expect(spurious, "build " + number, 201, onReplica(Service.BUILD, number, "github-actions").body("""
+                {"buildId":"%s","ciSystem":"github-actions","runUrl":"https://ci.example.com/runs/%d",
+                 "repository":"https://git.example.com/shop/%s","commit":"3f2a9c1d","branch":"main",
+                 "outcome":"SUCCEEDED","startedAt":"2026-11-20T10:00:00Z","finishedAt":"2026-11-20T10:07:30Z",
+                 "artefacts":[{"name":"%s","version":"1.0.0","digest":"sha256:%064x",
+                   "uri":"oci://registry.example.com/%s:1.0.0","features":["%s"]}]}"""
+                .formatted(application, number, application, application, number, application, feature))
+                .post("/builds"));
+        Map<String, Object> audience = Map.of("percentage", 50, "users", List.of(), "reason", "read your writes");
+        Response beforeDeploy = onReplica(Service.RELEASE, number + 1, "carol").body(audience)
+                .put("/features/" + feature + "/environments/" + environment + "/audience");
+        if (beforeDeploy.statusCode() != 409 || !beforeDeploy.body().asString().contains("release needs deploy")) {
+            spurious.add("audience before deploy " + number + ": " + beforeDeploy.statusCode() + " "
+                    + beforeDeploy.body().asString());
+        }
+        Response requested = onReplica(Service.DEPLOY, number + 1, "argo-cd")
+                .body(Map.of("application", application, "version", "1.0.0", "environment", environment))
+                .post("/deployments");
+        if (!expect(spurious, "deployment " + number, 202, requested)) {
+            return;
+        }
+        expect(spurious, "report " + number, 200, onReplica(Service.DEPLOY, number, "argo-cd")
+                .body(Map.of("status", "SUCCEEDED")).post("/deployments/" + requested.path("id") + "/status"));
+        expect(spurious, "audience after deploy " + number, 200, onReplica(Service.RELEASE, number, "carol")
+                .body(audience).put("/features/" + feature + "/environments/" + environment + "/audience"));
+    }
+
+    private static boolean expect(List<String> spurious, String what, int status, Response answer) {
+        if (answer.statusCode() == status) {
+            return true;
+        }
+        spurious.add(what + ": " + answer.statusCode() + " " + answer.body().asString());
+        return false;
+    }
+
+    private static RequestSpecification onReplica(Service service, int number, String actor) {
+        return given().baseUri(platform.url(service, number % 2))
+                .auth().oauth2(platform.credentials().tokenOf(actor).orElseThrow()).contentType("application/json");
     }
 
     private void postBuilds() {
@@ -113,7 +206,8 @@ class ReplicaCampaignTest {
             String version = "1.0." + number;
             String known = "SELECT count(*) FROM known_artefact WHERE application = '" + application
                     + "' AND version = '" + version + "'";
-            await().atMost(Duration.ofMinutes(2)).until(() -> !loading.get() || platform.count(Service.DEPLOY, known) == 1);
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> !loading.get() || platform.count(Service.DEPLOY, known) == 1);
             if (platform.count(Service.DEPLOY, known) == 0) {
                 return; // the load stopped before this build was known
             }

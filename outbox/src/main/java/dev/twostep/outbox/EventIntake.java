@@ -10,12 +10,15 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -24,7 +27,8 @@ import java.util.function.Consumer;
  * The one way a service applies what it consumes from Kafka, a whole poll at a time (channels set {@code batch=true}):
  * <ol>
  *   <li>decode each record; a record that is not a valid Twostep event is poison;</li>
- *   <li>apply the effects and record the event ids in one transaction, each event at most once, so that a backlog
+ *   <li>apply the effects and record the event ids and the poll's positions ({@link ConsumedPositions}) in one
+ *       transaction, each event at most once, so that a backlog
  *       costs one commit per poll instead of one per record;</li>
  *   <li>retry while the database is unreachable, so an outage never loses or skips a record;</li>
  *   <li>when the shared transaction fails for another reason, apply the poll record by record, and give up on a
@@ -40,12 +44,14 @@ public class EventIntake {
     private static final Logger LOG = Logger.getLogger(EventIntake.class);
 
     private final Inbox inbox;
+    private final ConsumedPositions positions;
     private final EventMetrics metrics;
     private final int attemptsBeforeDeadLetter;
 
-    EventIntake(Inbox inbox, EventMetrics metrics,
+    EventIntake(Inbox inbox, ConsumedPositions positions, EventMetrics metrics,
                 @ConfigProperty(name = "twostep.intake.attempts", defaultValue = "3") int attemptsBeforeDeadLetter) {
         this.inbox = inbox;
+        this.positions = positions;
         this.metrics = metrics;
         this.attemptsBeforeDeadLetter = attemptsBeforeDeadLetter;
     }
@@ -54,8 +60,10 @@ public class EventIntake {
     public CompletionStage<Void> accept(KafkaRecordBatch<String, byte[]> batch, Consumer<EventEnvelope> effect) {
         List<CompletableFuture<Void>> deadLetters = new ArrayList<>();
         List<Decoded> decoded = new ArrayList<>();
+        Map<TopicPartition, Long> nextOffsets = new HashMap<>();
         for (KafkaRecord<String, byte[]> message : batch) {
             ConsumerRecord<String, byte[]> record = consumerRecordOf(message);
+            nextOffsets.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
             try {
                 decoded.add(new Decoded(message, CloudEventCodec.fromRecord(record)));
             } catch (UndecodableEvent e) {
@@ -63,27 +71,30 @@ public class EventIntake {
             }
         }
         try {
-            applyTogether(decoded.stream().map(Decoded::event).toList(), effect, 1);
+            applyTogether(decoded.stream().map(Decoded::event).toList(), nextOffsets, effect, 1);
         } catch (RuntimeException together) {
             for (Decoded one : decoded) {
                 try {
-                    applyTogether(List.of(one.event()), effect, attemptsBeforeDeadLetter);
+                    applyTogether(List.of(one.event()), Map.of(), effect, attemptsBeforeDeadLetter);
                 } catch (RuntimeException alone) {
                     deadLetters.add(deadLetter(one.message(), consumerRecordOf(one.message()),
                             "effect failed " + attemptsBeforeDeadLetter + " times: " + rootMessage(alone), alone));
                 }
             }
+            // Every record is applied or on its way to the DLQ: the poll is done with.
+            applyTogether(List.of(), nextOffsets, effect, attemptsBeforeDeadLetter);
         }
         return CompletableFuture.allOf(deadLetters.toArray(CompletableFuture[]::new)).thenCompose(written -> batch.ack());
     }
 
     /**
-     * Applies the events in order in one transaction, each at most once, and counts them. Retries for as long as the
-     * database is unreachable, so an outage never loses or skips a record; any other failure is retried until
-     * {@code attempts} have failed, then thrown.
+     * Applies the events in order in one transaction, each at most once, records the consumed positions with them, and
+     * counts them. Retries for as long as the database is unreachable, so an outage never loses or skips a record; any
+     * other failure is retried until {@code attempts} have failed, then thrown.
      */
-    private void applyTogether(List<EventEnvelope> events, Consumer<EventEnvelope> effect, int attempts) {
-        if (events.isEmpty()) {
+    private void applyTogether(List<EventEnvelope> events, Map<TopicPartition, Long> nextOffsets,
+                               Consumer<EventEnvelope> effect, int attempts) {
+        if (events.isEmpty() && nextOffsets.isEmpty()) {
             return;
         }
         int failures = 0;
@@ -96,13 +107,14 @@ public class EventIntake {
                             effect.accept(event);
                         }
                     }
+                    positions.advance(nextOffsets);
                 });
                 events.forEach(event -> metrics.consumed(event.type()));
                 return;
             } catch (RuntimeException e) {
                 if (DatabaseUnavailable.isCauseOf(e)) {
-                    LOG.warnf("database unavailable while applying %d event(s) from %s, retrying: %s",
-                            events.size(), events.getFirst().id(), e.getMessage());
+                    LOG.warnf("database unavailable while applying %d event(s), retrying: %s", events.size(),
+                            e.getMessage());
                 } else if (++failures >= attempts) {
                     throw e;
                 }

@@ -31,7 +31,8 @@ class OutboxReadiness implements HealthCheck {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("""
                      SELECT coalesce((SELECT max(position) FROM event_store), 0) - published_through
-                            + coalesce((SELECT sum(last - first + 1) FROM unnest(gap_from, gap_to) AS gap (first, last)), 0),
+                            + coalesce((SELECT sum(last - first + 1)
+                                        FROM unnest(gap_from, gap_to) AS gap (first, last)), 0),
                             current_setting('autovacuum')
                      FROM outbox_cursor""")) {
             row.next();

@@ -22,7 +22,10 @@ import java.util.function.LongSupplier;
  */
 public record RelayCursor(long publishedThrough, List<Gap> gaps) {
 
-    /** Positions {@code from..to} (inclusive) not seen yet, written, if at all, by a transaction older than {@code horizon}. */
+    /**
+     * Positions {@code from..to} (inclusive) not seen yet, written, if at all, by a transaction older than
+     * {@code horizon}.
+     */
     public record Gap(long from, long to, long horizon) {
         public Gap {
             if (from > to) {

@@ -6,8 +6,10 @@ import dev.twostep.artifactregistry.artefact.Artefact;
 import dev.twostep.artifactregistry.provenance.ProvenanceStatement;
 import dev.twostep.artifactregistry.service.ArtefactService;
 import dev.twostep.artifactregistry.view.ArtefactView;
+import dev.twostep.events.Topics;
 import dev.twostep.events.rules.CommitSha;
 import dev.twostep.outbox.EventMetadata;
+import dev.twostep.outbox.TopicCatchUp;
 import dev.twostep.problems.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,11 +38,13 @@ public class ArtefactResource {
     private final ArtefactService service;
     private final Clock clock;
     private final Caller caller;
+    private final TopicCatchUp catchUp;
 
-    ArtefactResource(ArtefactService service, Clock clock, Caller caller) {
+    ArtefactResource(ArtefactService service, Clock clock, Caller caller, TopicCatchUp catchUp) {
         this.service = service;
         this.clock = clock;
         this.caller = caller;
+        this.catchUp = catchUp;
     }
 
     /** 201 for a new version, 200 for an identical republish, 409 (and a recorded rejection) for another digest. */
@@ -77,8 +81,10 @@ public class ArtefactResource {
     @GET
     @Path("/{name}/versions/{version}")
     public ArtefactView get(@PathParam("name") String name, @PathParam("version") String version) {
-        return service.find(name, version)
-                .orElseThrow(() -> ProblemException.notFound("no artefact " + name + " version " + version));
+        // A build that CI just posted may not be consumed here yet: catch up before saying it is unknown.
+        return catchUp.retryWhileBehind(() -> service.find(name, version)
+                        .orElseThrow(() -> ProblemException.notFound("no artefact " + name + " version " + version)),
+                refused -> refused.status() == 404, List.of(Topics.BUILD_EVENTS));
     }
 
     /** The artefact's provenance as an in-toto Statement with a SLSA Provenance v1 predicate (unsigned). */

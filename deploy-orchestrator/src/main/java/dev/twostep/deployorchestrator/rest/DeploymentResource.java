@@ -6,6 +6,8 @@ import dev.twostep.deployorchestrator.service.DeploymentReads;
 import dev.twostep.deployorchestrator.service.DeploymentService;
 import dev.twostep.deployorchestrator.service.DeploymentService.Report;
 import dev.twostep.deployorchestrator.view.DeploymentView;
+import dev.twostep.events.Topics;
+import dev.twostep.outbox.TopicCatchUp;
 import dev.twostep.problems.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
+import java.util.List;
 
 @Path("/deployments")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,11 +34,13 @@ public class DeploymentResource {
     private final DeploymentService service;
     private final DeploymentReads reads;
     private final Caller caller;
+    private final TopicCatchUp catchUp;
 
-    DeploymentResource(DeploymentService service, DeploymentReads reads, Caller caller) {
+    DeploymentResource(DeploymentService service, DeploymentReads reads, Caller caller, TopicCatchUp catchUp) {
         this.service = service;
         this.reads = reads;
         this.caller = caller;
+        this.catchUp = catchUp;
     }
 
     /**
@@ -52,7 +57,12 @@ public class DeploymentResource {
         if (key != null && (key.isBlank() || key.length() > 200)) {
             throw ProblemException.invalid("Idempotency-Key", "must be 1 to 200 characters");
         }
-        DeploymentView deployment = service.request(request.toOrder(), caller.name(), key).deployment();
+        // An artefact the registry just published may not be consumed here yet: catch up before saying it is unknown.
+        DeploymentView deployment = catchUp.retryWhileBehind(
+                () -> service.request(request.toOrder(), caller.name(), key),
+                refused -> refused.status() == 422 && refused.getMessage() != null
+                        && refused.getMessage().startsWith("no artefact"),
+                List.of(Topics.ARTEFACT_EVENTS)).deployment();
         return accepted(deployment);
     }
 

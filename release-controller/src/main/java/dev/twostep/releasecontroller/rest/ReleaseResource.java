@@ -2,7 +2,9 @@ package dev.twostep.releasecontroller.rest;
 
 import dev.twostep.access.Caller;
 import dev.twostep.access.Roles;
+import dev.twostep.events.Topics;
 import dev.twostep.outbox.ConcurrencyConflict;
+import dev.twostep.outbox.TopicCatchUp;
 import dev.twostep.problems.ProblemException;
 import dev.twostep.problems.ProblemMappers;
 import dev.twostep.releasecontroller.service.FeatureReads;
@@ -23,6 +25,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
+
+import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -35,22 +39,31 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @RolesAllowed(Roles.RELEASE_MANAGER)
 public class ReleaseResource {
 
+    /** What tells this service that a feature exists and where its code runs. */
+    private static final List<String> CODE_TOPICS = List.of(Topics.ARTEFACT_EVENTS, Topics.DEPLOYMENT_EVENTS);
+
     private final ReleaseService releases;
     private final FeatureReads features;
     private final Caller caller;
+    private final TopicCatchUp catchUp;
 
-    ReleaseResource(ReleaseService releases, FeatureReads features, Caller caller) {
+    ReleaseResource(ReleaseService releases, FeatureReads features, Caller caller, TopicCatchUp catchUp) {
         this.releases = releases;
         this.features = features;
         this.caller = caller;
+        this.catchUp = catchUp;
     }
 
     @PUT
     @Path("/audience")
     public FeatureView setAudience(@PathParam("key") String key, @PathParam("env") String env,
                                    @NotNull(message = "an audience is required") @Valid AudienceRequest request) {
-        releases.setAudience(Names.featureKey(key), Names.environment(env), request.toAudience(), request.reason(),
-                caller.name());
+        String featureKey = Names.featureKey(key);
+        String environment = Names.environment(env);
+        catchUp.retryWhileBehind(() -> {
+            releases.setAudience(featureKey, environment, request.toAudience(), request.reason(), caller.name());
+            return featureKey;
+        }, ReleaseResource::mayBeBehind, CODE_TOPICS);
         return feature(key);
     }
 
@@ -92,12 +105,19 @@ public class ReleaseResource {
     public Response startRollout(@PathParam("key") String key, @PathParam("env") String env,
                                  @HeaderParam("Idempotency-Key") String idempotencyKey,
                                  @NotNull(message = "a plan is required") @Valid RolloutRequest request) {
-        ReleaseService.StartedRollout started = releases.startRollout(Names.featureKey(key), Names.environment(env),
-                request.toPlan(), Names.idempotencyKey(idempotencyKey), caller.name());
+        ReleaseService.StartedRollout started = catchUp.retryWhileBehind(() -> releases.startRollout(
+                Names.featureKey(key), Names.environment(env), request.toPlan(), Names.idempotencyKey(idempotencyKey),
+                caller.name()), ReleaseResource::mayBeBehind, CODE_TOPICS);
         RolloutView rollout = features.rollout(started.rolloutId())
                 .orElseThrow(() -> ProblemException.notFound("no rollout " + started.rolloutId()));
         return (started.created() ? Response.created(UriBuilder.fromPath("/features/{key}").build(key))
                 : Response.ok()).entity(rollout).build();
+    }
+
+    /** An unknown feature, or its code not deployed, may only mean that the news has not been consumed yet. */
+    private static boolean mayBeBehind(ProblemException refused) {
+        return refused.status() == 404 || refused.status() == 409 && refused.getMessage() != null
+                && refused.getMessage().startsWith("release needs deploy");
     }
 
     private FeatureView feature(String key) {

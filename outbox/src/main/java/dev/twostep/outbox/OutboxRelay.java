@@ -150,8 +150,8 @@ public class OutboxRelay {
         Properties properties = new Properties();
         username.ifPresent(user -> properties.setProperty("user", user));
         password.ifPresent(secret -> properties.setProperty("password", secret));
-        // The server notices a leader that vanished without closing its connection within about 30 s.
         properties.setProperty("ApplicationName", clientId());
+        // The server notices a leader that vanished without closing its connection within about 30 s.
         properties.setProperty("options", "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5"
                 + " -c tcp_keepalives_count=4");
         Connection connection = new Driver().connect(jdbcUrl, properties);
@@ -209,6 +209,7 @@ public class OutboxRelay {
             previous.awaitAcknowledgements();
             saveCursor(connection, previous.cursorAfter());
             connection.commit();
+            previous.events().forEach(event -> metrics.published(event.type()));
         }
     }
 

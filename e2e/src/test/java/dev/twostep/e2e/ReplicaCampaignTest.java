@@ -178,6 +178,7 @@ class ReplicaCampaignTest {
         return false;
     }
 
+    /** A call as {@code actor} to replica {@code number % 2} of the service. */
     private static RequestSpecification onReplica(Service service, int number, String actor) {
         return given().baseUri(platform.url(service, number % 2))
                 .auth().oauth2(platform.credentials().tokenOf(actor).orElseThrow()).contentType("application/json");
@@ -355,9 +356,7 @@ class ReplicaCampaignTest {
                               Function<RequestSpecification, Response> request) {
         for (int replica : List.of(preferred, 1 - preferred)) {
             try {
-                Response answer = request.apply(given().baseUri(platform.url(service, replica))
-                        .auth().oauth2(platform.credentials().tokenOf(actor).orElseThrow())
-                        .contentType("application/json"));
+                Response answer = request.apply(onReplica(service, replica, actor));
                 if (answer.statusCode() != 503) {
                     return answer;
                 }

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import org.postgresql.Driver;
 import org.postgresql.PGConnection;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Publishes the event store to Kafka in position order, and remembers how far it got.
@@ -221,10 +223,8 @@ public class OutboxRelay {
         List<EncodedEvent> events = new ArrayList<>(batchSize);
         if (!cursor.gaps().isEmpty()) {
             try (PreparedStatement select = connection.prepareStatement(SELECT_GAPS)) {
-                select.setArray(1, connection.createArrayOf("bigint",
-                        cursor.gaps().stream().map(RelayCursor.Gap::from).toArray()));
-                select.setArray(2, connection.createArrayOf("bigint",
-                        cursor.gaps().stream().map(RelayCursor.Gap::to).toArray()));
+                select.setArray(1, gapArray(connection, cursor, RelayCursor.Gap::from));
+                select.setArray(2, gapArray(connection, cursor, RelayCursor.Gap::to));
                 select.setInt(3, batchSize);
                 collect(select, batchSize, positions, events);
             }
@@ -291,14 +291,17 @@ public class OutboxRelay {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE outbox_cursor SET published_through = ?, gap_from = ?, gap_to = ?, gap_horizon = ?")) {
             update.setLong(1, cursor.publishedThrough());
-            update.setArray(2, connection.createArrayOf("bigint",
-                    cursor.gaps().stream().map(RelayCursor.Gap::from).toArray()));
-            update.setArray(3, connection.createArrayOf("bigint",
-                    cursor.gaps().stream().map(RelayCursor.Gap::to).toArray()));
-            update.setArray(4, connection.createArrayOf("bigint",
-                    cursor.gaps().stream().map(RelayCursor.Gap::horizon).toArray()));
+            update.setArray(2, gapArray(connection, cursor, RelayCursor.Gap::from));
+            update.setArray(3, gapArray(connection, cursor, RelayCursor.Gap::to));
+            update.setArray(4, gapArray(connection, cursor, RelayCursor.Gap::horizon));
             update.executeUpdate();
         }
+    }
+
+    /** One field of every gap, as the {@code bigint[]} that {@code outbox_cursor} and the gap query take. */
+    private static Array gapArray(Connection connection, RelayCursor cursor, Function<RelayCursor.Gap, Long> field)
+            throws SQLException {
+        return connection.createArrayOf("bigint", cursor.gaps().stream().map(field).toArray());
     }
 
     private static long queryLong(Connection connection, String sql) {

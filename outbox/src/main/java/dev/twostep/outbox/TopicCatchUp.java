@@ -67,12 +67,12 @@ public class TopicCatchUp {
         Map<TopicPartition, Long> ends = endOffsets(topics, deadline);
         while (System.nanoTime() < deadline) {
             Map<TopicPartition, Long> applied = positions.of(topics);
-            if (ends.entrySet().stream().allMatch(end -> applied.getOrDefault(end.getKey(), 0L) >= end.getValue())) {
-                // Caught up; if the command is still refused, the next round reads end offsets anew.
-                Backoff.sleep(LOOK_AGAIN);
-                return;
-            }
+            boolean caughtUp = ends.entrySet().stream()
+                    .allMatch(end -> applied.getOrDefault(end.getKey(), 0L) >= end.getValue());
             Backoff.sleep(LOOK_AGAIN);
+            if (caughtUp) {
+                return; // if the command is still refused, the next round reads the end offsets anew
+            }
         }
     }
 

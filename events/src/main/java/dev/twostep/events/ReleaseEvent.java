@@ -1,5 +1,7 @@
 package dev.twostep.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -63,18 +65,78 @@ public sealed interface ReleaseEvent extends TwostepEvent {
         }
     }
 
-    /** The guard a rollout step must pass: the treatment's error rate may exceed the control's by at most this. */
-    record Guard(String metric, double maxIncrease, double confidence) {
+    /**
+     * A guard a rollout step must pass: the treatment's share of bad requests may exceed the control's by at most
+     * {@code maxIncrease} percentage points, at this confidence. {@code metric} says what a bad request is:
+     * {@code errorRate} (an error), {@code latency} (slower than the guard's threshold, read from histogram
+     * buckets) or {@code ratio} (any good/total pair, bad = total − good).
+     *
+     * <p>The fields after {@code confidence} came later and are left out of the JSON when absent, so plans
+     * written before them decode and encode unchanged.
+     *
+     * @param name   the guard's name within its plan, which samples and decisions refer to; absent means
+     *               {@code metric}
+     * @param dryRun evaluated and recorded with its verdict, but never advances, holds or rolls back a step
+     * @param source where the counts come from; absent means pushed samples ({@code POST /metrics})
+     */
+    record Guard(String metric, double maxIncrease, double confidence,
+                 @JsonInclude(JsonInclude.Include.NON_NULL) String name,
+                 @JsonInclude(JsonInclude.Include.NON_NULL) Boolean dryRun,
+                 @JsonInclude(JsonInclude.Include.NON_NULL) MetricSource source) {
         public Guard {
             Require.text(metric, "guard.metric");
         }
+
+        /** The single error-rate guard that every plan had before guards had names, kinds and sources. */
+        public Guard(String metric, double maxIncrease, double confidence) {
+            this(metric, maxIncrease, confidence, null, null, null);
+        }
+
+        public String nameOrMetric() {
+            return name != null ? name : metric;
+        }
+
+        public boolean acting() {
+            return !Boolean.TRUE.equals(dryRun);
+        }
     }
 
+    /**
+     * A guard's counts from Prometheus: PromQL templates whose placeholders ({@code {{feature}}},
+     * {@code {{environment}}}, {@code {{application}}}, {@code {{variant}}}, {@code {{window}}}) are filled for
+     * each arm and look. {@code total} counts all requests; exactly one of {@code good} and {@code bad} counts
+     * the others. {@code url} absent means the environment's configured Prometheus. Credentials are never here.
+     */
+    record MetricSource(String type, @JsonInclude(JsonInclude.Include.NON_NULL) String url,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String application,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String total,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String good,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String bad) {
+        public MetricSource {
+            Require.text(type, "guard.source.type");
+        }
+    }
+
+    /**
+     * @param guard  the first guard, which every reader of plans before {@code guards} knows
+     * @param guards every guard, the first one included, when a plan has more than one; absent otherwise
+     */
     record Plan(List<Double> steps, long minRequestsPerStep, Duration minStepDuration, Duration maxStepDuration,
-                Guard guard) {
+                Guard guard, @JsonInclude(JsonInclude.Include.NON_NULL) List<Guard> guards) {
         public Plan {
             steps = Require.list(steps);
             Require.present(guard, "guard");
+            guards = guards == null ? null : List.copyOf(guards);
+        }
+
+        public Plan(List<Double> steps, long minRequestsPerStep, Duration minStepDuration, Duration maxStepDuration,
+                    Guard guard) {
+            this(steps, minRequestsPerStep, minStepDuration, maxStepDuration, guard, null);
+        }
+
+        /** Every guard of the plan: {@code guards} when present, else the one {@code guard}. */
+        public List<Guard> allGuards() {
+            return guards == null || guards.isEmpty() ? List.of(guard) : guards;
         }
     }
 

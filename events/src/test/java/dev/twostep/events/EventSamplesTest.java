@@ -28,6 +28,43 @@ class EventSamplesTest {
         }));
     }
 
+    /**
+     * Types whose fields grew keep their first sample above (written before the growth, it must still decode and
+     * encode unchanged) and have a second one here in the grown shape.
+     */
+    @TestFactory
+    Stream<DynamicTest> grownSamplesRoundTripWithTheirNewFields() {
+        return Stream.of("dev.twostep.rollout.started.v1", "dev.twostep.rollout.rollbackdecided.v1",
+                "dev.twostep.rollout.holddecided.v1", "dev.twostep.metric.samplerecorded.v1").map(type ->
+                DynamicTest.dynamicTest(type, () -> {
+                    byte[] sample = resource("/samples/grown/" + type + ".json");
+                    TwostepEvent event = EventJson.read(type, sample);
+
+                    assertThat(EventJson.mapper().readTree(EventJson.write(event)))
+                            .isEqualTo(EventJson.mapper().readTree(sample));
+                }));
+    }
+
+    @Test
+    void aGrownDecisionCarriesEveryGuardsEvidence() throws IOException {
+        RolloutDecisionEvent decision = (RolloutDecisionEvent) EventJson.read("dev.twostep.rollout.rollbackdecided.v1",
+                resource("/samples/grown/dev.twostep.rollout.rollbackdecided.v1.json"));
+
+        assertThat(decision.evidence().decidedBy()).isEqualTo("slow-checkout");
+        assertThat(decision.evidence().guards()).extracting(RolloutDecisionEvent.GuardEvidence::verdict)
+                .containsExactly("keep-watching", "rollback", "keep-watching");
+        assertThat(decision.evidence().guards().get(1).source().queries()).hasSize(2);
+    }
+
+    @Test
+    void aDecisionFromBeforeGuardsHadNamesHasNoGuardList() throws IOException {
+        RolloutDecisionEvent decision = (RolloutDecisionEvent) EventJson.read("dev.twostep.rollout.holddecided.v1",
+                sample("dev.twostep.rollout.holddecided.v1"));
+
+        assertThat(decision.evidence().guards()).isNull();
+        assertThat(decision.evidence().decidedBy()).isNull();
+    }
+
     @Test
     void typeStringsFollowTheNamingRule() {
         assertThat(EventTypes.all()).allMatch(type -> type.matches("dev\\.twostep\\.[a-z]+\\.[a-z]+\\.v[0-9]+"));
@@ -58,8 +95,12 @@ class EventSamplesTest {
     }
 
     static byte[] sample(String type) throws IOException {
-        try (InputStream in = EventSamplesTest.class.getResourceAsStream("/samples/" + type + ".json")) {
-            assertThat(in).as("sample for " + type).isNotNull();
+        return resource("/samples/" + type + ".json");
+    }
+
+    private static byte[] resource(String path) throws IOException {
+        try (InputStream in = EventSamplesTest.class.getResourceAsStream(path)) {
+            assertThat(in).as("sample " + path).isNotNull();
             return in.readAllBytes();
         }
     }

@@ -4,20 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import org.junit.jupiter.api.Assumptions;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -37,13 +32,10 @@ final class Manifests {
         this.objects = List.copyOf(objects);
     }
 
-    /** The rendered overlay; the calling test is skipped, saying why, where kubectl is not installed. */
+    /** The rendered overlay; the calling test fails, saying how to get kubectl, where there is no suitable one. */
     static Manifests of(Overlay overlay) {
-        Optional<Path> kubectl = kubectl();
-        Assumptions.assumeTrue(kubectl.isPresent(),
-                "kubectl is not on the PATH: cannot render deploy/k8s/overlays/" + overlay
-                        + " (install kubectl, which carries kustomize, to run these checks)");
-        return RENDERED.computeIfAbsent(overlay, o -> new Manifests(o, parse(render(kubectl.get(), o.directory()))));
+        Path kubectl = Kubectl.required();
+        return RENDERED.computeIfAbsent(overlay, o -> new Manifests(o, parse(render(kubectl, o.directory()))));
     }
 
     static List<KubeObject> parse(String yaml) {
@@ -62,41 +54,10 @@ final class Manifests {
 
     private static String render(Path kubectl, Path directory) {
         try {
-            Path output = Files.createTempFile("kustomize-", ".yaml");
-            Path errors = Files.createTempFile("kustomize-", ".err");
-            try {
-                Process process = new ProcessBuilder(kubectl.toString(), "kustomize", directory.toString())
-                        .redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new AssertionError("kubectl kustomize " + directory + " took over 60 s");
-                }
-                if (process.exitValue() != 0) {
-                    throw new AssertionError("kubectl kustomize " + directory + " failed:\n"
-                            + Files.readString(errors, StandardCharsets.UTF_8));
-                }
-                return Files.readString(output, StandardCharsets.UTF_8);
-            } finally {
-                Files.deleteIfExists(output);
-                Files.deleteIfExists(errors);
-            }
+            return Kubectl.run(kubectl, "kustomize", directory.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while rendering " + directory, e);
         }
-    }
-
-    private static Optional<Path> kubectl() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "kubectl");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     List<KubeObject> all() {

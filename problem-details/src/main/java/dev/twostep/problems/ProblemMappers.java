@@ -62,8 +62,7 @@ public class ProblemMappers {
     private static String ruleOf(JsonProcessingException e) {
         return switch (e) {
             case UnrecognizedPropertyException unknown -> "is not a known field";
-            case InvalidFormatException format when format.getTargetType() == String.class ->
-                    StrictJson.CONTROL_CHARACTERS;
+            case StrictJson.ControlCharacters control -> StrictJson.CONTROL_CHARACTERS;
             case InvalidFormatException format -> "'" + format.getValue() + "' is not a valid "
                     + typeName(format.getTargetType());
             case MismatchedInputException mismatch when mismatch.getPath().isEmpty() -> "must be a JSON object";

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
@@ -48,7 +49,7 @@ public class StrictJson implements ObjectMapperCustomizer {
         public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             String text = super.deserialize(parser, context);
             if (text != null && text.chars().anyMatch(PrintableText::isForbidden)) {
-                throw context.weirdStringException(text, String.class, CONTROL_CHARACTERS);
+                throw new ControlCharacters(parser, text);
             }
             return text;
         }
@@ -59,4 +60,15 @@ public class StrictJson implements ObjectMapperCustomizer {
     }
 
     static final String CONTROL_CHARACTERS = "must not contain control characters";
+
+    /**
+     * Text refused for its control characters. A type of its own, because Jackson reports a number or a boolean
+     * where text belongs as an invalid format of a string too, and that refusal needs another rule.
+     */
+    static final class ControlCharacters extends InvalidFormatException {
+
+        ControlCharacters(JsonParser parser, String text) {
+            super(parser, CONTROL_CHARACTERS, text, String.class);
+        }
+    }
 }

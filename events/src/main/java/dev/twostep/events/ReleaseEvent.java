@@ -1,9 +1,11 @@
 package dev.twostep.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Facts published by the release-controller on {@link Topics#RELEASE_EVENTS}. Feature events are
@@ -48,6 +50,50 @@ public sealed interface ReleaseEvent extends TwostepEvent {
         @Override
         public String aggregateId() {
             return featureKey;
+        }
+    }
+
+    /**
+     * A feature's flag in one environment, written in flagd's flag-definition format: {@code variants} of one type,
+     * {@code defaultVariant}, {@code state} and {@code targeting} (JsonLogic). {@code segments} are the environment's
+     * segments that the targeting references with {@code $ref}, as they stood when it was written, so that each event
+     * can be evaluated by itself whatever order a reader sees the segments in. While it stands it replaces the
+     * environment's audience; a {@link FeatureRolledBack} afterwards leaves it serving its default variant only.
+     */
+    record FeatureDefinitionSet(String featureKey, String environment, JsonNode definition,
+                                Map<String, JsonNode> segments, String reason, String rolloutId, String bucketing)
+            implements ReleaseEvent {
+        public FeatureDefinitionSet {
+            Require.text(featureKey, "featureKey");
+            Require.text(environment, "environment");
+            Require.present(definition, "definition");
+            segments = segments == null ? Map.of() : Map.copyOf(segments);
+        }
+
+        @Override
+        public String aggregateId() {
+            return featureKey;
+        }
+    }
+
+    /**
+     * A segment of one environment: a named JsonLogic condition that flag definitions there reference with
+     * {@code {"$ref": name}} (flagd's {@code $evaluators}). Its stream is keyed by {@link #aggregateIdOf}.
+     */
+    record SegmentDefined(String environment, String name, JsonNode rule, String reason) implements ReleaseEvent {
+        public SegmentDefined {
+            Require.text(environment, "environment");
+            Require.text(name, "name");
+            Require.present(rule, "rule");
+        }
+
+        public static String aggregateIdOf(String environment, String name) {
+            return "segment/" + environment + "/" + name;
+        }
+
+        @Override
+        public String aggregateId() {
+            return aggregateIdOf(environment, name);
         }
     }
 

@@ -18,10 +18,12 @@ import dev.twostep.events.MetricEvent.MetricSampleRecorded;
 import dev.twostep.events.ReleaseEvent.Audience;
 import dev.twostep.events.ReleaseEvent.FeatureDefined;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
+import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
 import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
 import dev.twostep.events.ReleaseEvent.RolloutAborted;
 import dev.twostep.events.ReleaseEvent.RolloutCompleted;
 import dev.twostep.events.ReleaseEvent.RolloutStarted;
+import dev.twostep.events.ReleaseEvent.SegmentDefined;
 import dev.twostep.events.RolloutDecisionEvent;
 import dev.twostep.events.RolloutDecisionEvent.RolloutAdvanceDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutHoldDecided;
@@ -87,6 +89,11 @@ public final class EventLine {
             case FeatureReleased released -> released.featureKey() + "@" + released.environment() + " "
                     + audience(released.previousAudience()) + " -> " + audience(released.audience()) + ": "
                     + released.reason();
+            case FeatureDefinitionSet set -> set.featureKey() + "@" + set.environment() + " definition: default "
+                    + set.definition().path("defaultVariant").asText() + ", " + set.definition().path("state").asText()
+                    + (set.definition().hasNonNull("targeting") ? ", with targeting" : "") + ": " + set.reason();
+            case SegmentDefined segment -> "segment " + segment.name() + "@" + segment.environment() + ": "
+                    + segment.reason();
             case FeatureRolledBack rolledBack -> rolledBack.featureKey() + "@" + rolledBack.environment()
                     + " rolled back to nobody: " + rolledBack.reason();
             case RolloutStarted started -> "rollout of " + started.featureKey() + "@" + started.environment()
@@ -102,13 +109,16 @@ public final class EventLine {
             case ApiKeyRevoked revoked -> "API key " + revoked.keyId() + " \"" + revoked.name() + "\" revoked";
             case RolloutDecisionEvent decision -> decision(decision);
             case MetricSampleRecorded sample -> sample.featureKey() + "@" + sample.environment() + " " + sample.variant()
-                    + ": " + sample.errors() + " errors in " + sample.requests() + " requests";
+                    + ": " + sample.errors() + (sample.metric() == null ? " errors" : " bad for guard " + sample.metric())
+                    + " in " + sample.requests() + " requests";
         };
     }
 
     /**
      * For example {@code rollback one-click-reorder@prod step 1 (10%): treatment 2.1% of 12,034 vs control
-     * 1.0% of 98,011, +1.10pp, lower bound +0.62pp > 0.5pp at 95%}.
+     * 1.0% of 98,011, +1.10pp, lower bound +0.62pp > 0.5pp at 95%}. With several guards the summary begins with
+     * the guard that decided ({@code guard slow-checkout: ...}) and ends with the dry-run guards' verdicts; a hold
+     * ends with what the step still needs ({@code needs about 2,400 more requests, 40 min at the current 1 req/s}).
      */
     static String decision(RolloutDecisionEvent decision) {
         record Head(String verb, String feature, String environment, double from) {

@@ -1,7 +1,9 @@
 package dev.twostep.releasecontroller.evaluation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.ReleaseEvent.Audience;
+import dev.twostep.releasecontroller.feature.FlagDefinition;
 import dev.twostep.releasecontroller.release.Bucketing;
 
 import java.util.HashMap;
@@ -9,11 +11,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A feature's audience in one environment, prepared for evaluation: the users as a set, the bucket
- * threshold computed once, and the OFREP metadata built once rather than per request.
+ * A feature's release in one environment, prepared for evaluation: either an audience (the users as a set, the
+ * bucket threshold computed once) or a flag definition compiled once ({@code definition} non-null); the OFREP
+ * metadata is built once rather than per request.
  */
 public record FlagRelease(double percentage, int bucketsIn, Set<String> users, long sequence, String rolloutId,
-                          Map<String, Object> metadata) {
+                          Map<String, Object> metadata, FlagDefinition definition) {
 
     public static FlagRelease of(Audience audience, long sequence, String rolloutId) {
         Map<String, Object> metadata = new HashMap<>();
@@ -24,6 +27,18 @@ public record FlagRelease(double percentage, int bucketsIn, Set<String> users, l
             metadata.put("rolloutId", rolloutId);
         }
         return new FlagRelease(audience.percentage(), Bucketing.bucketsIn(audience.percentage()),
-                Set.copyOf(audience.users()), sequence, rolloutId, Map.copyOf(metadata));
+                Set.copyOf(audience.users()), sequence, rolloutId, Map.copyOf(metadata), null);
+    }
+
+    /** A definition as written to the event store, so it is valid: parsing it again cannot fail. */
+    public static FlagRelease of(JsonNode definition, Map<String, JsonNode> segments, long sequence, String rolloutId) {
+        FlagDefinition parsed = FlagDefinition.parse(definition, segments);
+        Map<String, Object> metadata = new HashMap<>(parsed.metadata());
+        metadata.put("sequence", sequence);
+        metadata.put("bucketing", ReleaseEvent.FLAGD_FRACTIONAL_100K);
+        if (rolloutId != null) {
+            metadata.put("rolloutId", rolloutId);
+        }
+        return new FlagRelease(0, 0, Set.of(), sequence, rolloutId, Map.copyOf(metadata), parsed);
     }
 }

@@ -3,6 +3,7 @@ package dev.twostep.releasecontroller.evaluation;
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.ReleaseEvent.Audience;
 import dev.twostep.events.ReleaseEvent.FeatureDefined;
+import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,8 +39,10 @@ public class FlagSnapshot {
             case FeatureDefined defined -> define(defined.featureKey());
             case FeatureReleased released -> release(released.featureKey(), released.environment(),
                     FlagRelease.of(released.audience(), envelope.sequence(), released.rolloutId()));
-            case FeatureRolledBack rolledBack -> release(rolledBack.featureKey(), rolledBack.environment(),
-                    FlagRelease.of(Audience.NOBODY, envelope.sequence(), null));
+            case FeatureRolledBack rolledBack -> rolledBack(rolledBack.featureKey(), rolledBack.environment(),
+                    envelope.sequence());
+            case FeatureDefinitionSet set -> release(set.featureKey(), set.environment(),
+                    FlagRelease.of(set.definition(), set.segments(), envelope.sequence(), set.rolloutId()));
             default -> {
             }
         }
@@ -47,6 +50,18 @@ public class FlagSnapshot {
 
     public void define(String key) {
         flags.putIfAbsent(key, Flag.defined(key));
+    }
+
+    /**
+     * An audience rolled back is nobody; a definition rolled back is left to the {@link FeatureDefinitionSet} that
+     * follows in the same commit (its fallback to the default), so this never builds a fallback from older state.
+     */
+    private void rolledBack(String key, String environment, long sequence) {
+        boolean definition = flag(key).map(flag -> flag.environments().get(environment))
+                .map(release -> release.definition() != null).orElse(false);
+        if (!definition) {
+            release(key, environment, FlagRelease.of(Audience.NOBODY, sequence, null));
+        }
     }
 
     public void release(String key, String environment, FlagRelease release) {

@@ -19,9 +19,17 @@ public final class Bucketing {
 
     /** {@code (murmur3_x86_32(utf8(featureKey + targetingKey), seed 0) unsigned * 100000) >>> 32}. */
     public static int bucket(String featureKey, String targetingKey) {
+        return (int) bucket(featureKey, targetingKey, BUCKETS);
+    }
+
+    /**
+     * The same hash spread over {@code total} buckets, as flagd's fractional spreads it over the sum of its weights;
+     * {@code total} at most 2^31, so the product stays within a long.
+     */
+    public static long bucket(String featureKey, String targetingKey, long total) {
         // hash32x86(byte[]) is the x86_32 variant with seed 0 (unlike the deprecated hash32 methods).
         int hash = MurmurHash3.hash32x86((featureKey + targetingKey).getBytes(StandardCharsets.UTF_8));
-        return (int) (((hash & 0xFFFF_FFFFL) * BUCKETS) >>> 32);
+        return ((hash & 0xFFFF_FFFFL) * total) >>> 32;
     }
 
     /** The number of buckets that are in: {@code round(percentage * 1000)}. */

@@ -2,6 +2,7 @@ package dev.twostep.releasecontroller.release;
 
 import dev.twostep.events.ReleaseEvent.Audience;
 import dev.twostep.events.ReleaseEvent.FeatureDefined;
+import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
 import dev.twostep.events.ReleaseEvent.Plan;
@@ -13,6 +14,9 @@ import dev.twostep.events.RolloutDecisionEvent.RolloutAdvanceDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutHoldDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutRollbackDecided;
 import dev.twostep.events.RolloutDecisionEvent;
+import dev.twostep.events.ReleaseEvent.SegmentDefined;
+import dev.twostep.releasecontroller.feature.FlagDefinition;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -33,6 +37,8 @@ public final class Release {
     private final String featureKey;
     private final Map<String, Audience> audiences = new HashMap<>();
     private final Map<String, Rollout> rollouts = new HashMap<>();
+    /** Environments where a flag definition replaced the audience, with the event that set it. */
+    private final Map<String, FeatureDefinitionSet> definitions = new HashMap<>();
     // Only fold() changes these, while it builds the state; deciding never does.
     private boolean defined;
     private long version;
@@ -62,6 +68,7 @@ public final class Release {
             case FeatureReleased released -> {
                 version++;
                 audiences.put(released.environment(), released.audience());
+                definitions.remove(released.environment());
                 if (released.rolloutId() != null) {
                     rollouts.computeIfPresent(released.rolloutId(), (id, rollout) -> rollout.advanced());
                 }
@@ -69,6 +76,16 @@ public final class Release {
             case FeatureRolledBack rolledBack -> {
                 version++;
                 audiences.put(rolledBack.environment(), Audience.NOBODY);
+            }
+            case FeatureDefinitionSet set -> {
+                version++;
+                audiences.put(set.environment(), Audience.NOBODY);
+                definitions.put(set.environment(), set);
+                if (set.rolloutId() != null) {
+                    rollouts.computeIfPresent(set.rolloutId(), (id, rollout) -> rollout.advanced());
+                }
+            }
+            case SegmentDefined ignored -> {
             }
             case RolloutStarted started -> rollouts.put(started.rolloutId(),
                     new Rollout(started.rolloutId(), started.environment(), started.plan(), 0, true, 1));
@@ -90,6 +107,11 @@ public final class Release {
         return audiences.getOrDefault(environment, Audience.NOBODY);
     }
 
+    /** The flag definition that stands in the environment, if one replaced the audience there. */
+    public Optional<FeatureDefinitionSet> definitionIn(String environment) {
+        return Optional.ofNullable(definitions.get(environment));
+    }
+
     public Optional<Rollout> activeRolloutIn(String environment) {
         return rollouts.values().stream().filter(r -> r.active() && r.environment().equals(environment)).findFirst();
     }
@@ -106,13 +128,53 @@ public final class Release {
         }
         List<ReleaseEvent> events = new ArrayList<>();
         Audience current = audienceIn(environment);
-        if (!wanted.equals(current)) {
+        // An audience replaces a definition, even an audience of nobody.
+        if (!wanted.equals(current) || definitions.containsKey(environment)) {
             events.add(new FeatureReleased(featureKey, environment, wanted, current, reason, null,
                     ReleaseEvent.FLAGD_FRACTIONAL_100K));
         }
         activeRolloutIn(environment).ifPresent(rollout -> events.add(new RolloutAborted(rollout.rolloutId(),
                 featureKey, environment, "audience set by hand: " + reason)));
         return events;
+    }
+
+    /**
+     * A person sets the feature's flag definition (flagd's format, already parsed against the environment's
+     * segments). One that can serve a variant other than the default needs the code deployed; a definition that
+     * serves only its default does not, like switching off. It replaces the audience and ends a rollout.
+     */
+    public List<ReleaseEvent> setDefinition(String environment, FlagDefinition definition, String reason,
+                                            boolean codeDeployed) {
+        requireDefined();
+        if (!codeDeployed && definition.canServeNonDefault()) {
+            throw releaseNeedsDeploy(environment);
+        }
+        Map<String, JsonNode> referenced = definition.segmentRules();
+        List<ReleaseEvent> events = new ArrayList<>();
+        FeatureDefinitionSet current = definitions.get(environment);
+        if (current == null || !current.definition().equals(definition.source())
+                || !current.segments().equals(referenced)) {
+            events.add(new FeatureDefinitionSet(featureKey, environment, definition.source(), referenced, reason, null,
+                    ReleaseEvent.FLAGD_FRACTIONAL_100K));
+        }
+        activeRolloutIn(environment).ifPresent(rollout -> events.add(new RolloutAborted(rollout.rolloutId(),
+                featureKey, environment, "definition set by hand: " + reason)));
+        return events;
+    }
+
+    /**
+     * A segment the feature's definition references changed: the definition is written again with it, so that
+     * every reader evaluates the new rule. Nothing when the definition does not reference it.
+     */
+    public List<ReleaseEvent> segmentChanged(String environment, String name, JsonNode rule) {
+        FeatureDefinitionSet current = definitions.get(environment);
+        if (current == null || !current.segments().containsKey(name) || current.segments().get(name).equals(rule)) {
+            return List.of();
+        }
+        Map<String, JsonNode> segments = new HashMap<>(current.segments());
+        segments.put(name, rule);
+        return List.of(new FeatureDefinitionSet(featureKey, environment, current.definition(), segments,
+                "segment " + name + " changed", current.rolloutId(), ReleaseEvent.FLAGD_FRACTIONAL_100K));
     }
 
     /** Switches the feature off in the environment; a no-op when it is already off and nothing rolls out. */
@@ -129,8 +191,11 @@ public final class Release {
     private List<ReleaseEvent> rollBack(String environment, String reason, String decisionId, String abortReason) {
         List<ReleaseEvent> events = new ArrayList<>();
         Audience current = audienceIn(environment);
-        if (!current.equals(Audience.NOBODY)) {
+        if (!current.equals(Audience.NOBODY) || servesNonDefault(environment)) {
             events.add(new FeatureRolledBack(featureKey, environment, reason, decisionId, current));
+            // A definition falls back to its default by an event of its own, so that every reader gets there
+            // from that event alone, whatever it had seen before.
+            definitionIn(environment).ifPresent(set -> events.add(fallenBack(set, reason)));
         }
         activeRolloutIn(environment).ifPresent(rollout -> events.add(new RolloutAborted(rollout.rolloutId(),
                 featureKey, environment, abortReason)));
@@ -211,6 +276,18 @@ public final class Release {
         return new FeatureReleased(featureKey, rollout.environment(), withPercentage(current, next), current,
                 "rollout " + rollout.rolloutId() + " advances to step " + (rollout.step() + 1) + " (" + percent(next)
                         + "%): " + why, rollout.rolloutId(), ReleaseEvent.FLAGD_FRACTIONAL_100K);
+    }
+
+    private boolean servesNonDefault(String environment) {
+        FeatureDefinitionSet set = definitions.get(environment);
+        return set != null && FlagDefinition.parse(set.definition(), set.segments()).canServeNonDefault();
+    }
+
+    /** A rolled-back definition keeps its variants and default but no targeting: everyone gets the default. */
+    private static FeatureDefinitionSet fallenBack(FeatureDefinitionSet set, String reason) {
+        FlagDefinition definition = FlagDefinition.parse(set.definition(), set.segments());
+        return new FeatureDefinitionSet(set.featureKey(), set.environment(), definition.withoutTargeting(), Map.of(),
+                reason, null, ReleaseEvent.FLAGD_FRACTIONAL_100K);
     }
 
     private void requireDefined() {

@@ -48,6 +48,12 @@ public class FeatureResource {
         return get(key);
     }
 
+    /** Every feature, in key order, each with its environments as {@code GET /features/{key}} shows them. */
+    @GET
+    public List<FeatureView> list() {
+        return reads.all();
+    }
+
     /** The feature, its audience per environment, the deployed versions that contain it and active rollouts. */
     @GET
     @Path("/{key}")

@@ -19,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.apache.commons.codec.digest.MurmurHash3;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -28,10 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -55,7 +52,6 @@ public class OfrepResource {
     private static final String CONTEXT_EXAMPLE =
             "{\"context\": {\"targetingKey\": \"user-17\", \"environment\": \"prod\"}}";
 
-    private static final String API_KEY_HEADER = "X-API-Key";
 
     private final FlagSnapshot snapshot;
     private final ObjectMapper json;
@@ -68,8 +64,8 @@ public class OfrepResource {
     }
 
     /** The context a request carries, or why it cannot be used; {@code status} is 200 when it can. */
-    private record Context(String environment, String targetingKey, int status, String errorCode,
-                           String errorDetails) {
+    private record Context(String environment, String targetingKey, JsonNode attributes, int status,
+                           String errorCode, String errorDetails) {
 
         boolean failed() {
             return errorCode != null;
@@ -87,7 +83,8 @@ public class OfrepResource {
     @Operation(summary = "OFREP single flag evaluation")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
             example = CONTEXT_EXAMPLE)))
-    @APIResponse(responseCode = "200", description = "the flag's boolean value, variant, reason and metadata",
+    @APIResponse(responseCode = "200", description = "the flag's value (boolean for an audience; the variant's "
+            + "boolean, string, number or object for a definition), variant, reason and metadata",
             content = @Content(schema = @Schema(implementation = Evaluation.Success.class)))
     @APIResponse(responseCode = "400", description = "PARSE_ERROR, INVALID_CONTEXT or TARGETING_KEY_MISSING",
             content = @Content(schema = @Schema(implementation = Evaluation.Failure.class)))
@@ -96,7 +93,7 @@ public class OfrepResource {
     @APIResponse(responseCode = "401", description = "no live API key")
     @APIResponse(responseCode = "403", description = "the API key may not evaluate in this environment")
     public Response evaluate(@PathParam("key") String key, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                             @HeaderParam(API_KEY_HEADER) String apiKey, byte[] body) {
+                             @HeaderParam(ApiKeyScope.HEADER) String apiKey, byte[] body) {
         Context context = contextOf(authorization, apiKey, body);
         if (context.failed()) {
             return Response.status(context.status())
@@ -107,7 +104,8 @@ public class OfrepResource {
             return Response.status(404).entity(new Evaluation.Failure(key, "FLAG_NOT_FOUND", "no feature " + key))
                     .build();
         }
-        Evaluation evaluation = FlagEvaluator.evaluate(flag.get(), context.environment(), context.targetingKey());
+        Evaluation evaluation = FlagEvaluator.evaluate(flag.get(), context.environment(), context.targetingKey(),
+                context.attributes());
         return Response.status(evaluation instanceof Evaluation.Failure ? 400 : 200).entity(evaluation).build();
     }
 
@@ -128,7 +126,7 @@ public class OfrepResource {
     @APIResponse(responseCode = "403", description = "the API key may not evaluate in this environment")
     public Response evaluateAll(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                @HeaderParam(API_KEY_HEADER) String apiKey, byte[] body)
+                                @HeaderParam(ApiKeyScope.HEADER) String apiKey, byte[] body)
             throws JsonProcessingException {
         Context context = contextOf(authorization, apiKey, body);
         if (context.failed()) {
@@ -136,12 +134,11 @@ public class OfrepResource {
                     .entity(new BulkFailure(context.errorCode(), context.errorDetails())).build();
         }
         List<Evaluation> flags = snapshot.all().stream()
-                .map(flag -> FlagEvaluator.evaluate(flag, context.environment(), context.targetingKey())).toList();
+                .map(flag -> FlagEvaluator.evaluate(flag, context.environment(), context.targetingKey(),
+                        context.attributes())).toList();
         byte[] answer = json.writeValueAsBytes(new BulkResult(flags));
-        long[] hash = MurmurHash3.hash128x64(answer);
-        String etag = "\"" + Long.toHexString(hash[0]) + Long.toHexString(hash[1]) + "\"";
-        if (ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(",")).map(String::strip)
-                .anyMatch(tag -> tag.equals(etag) || tag.equals("W/" + etag) || tag.equals("*"))) {
+        String etag = ETags.of(answer);
+        if (ETags.matches(ifNoneMatch, etag)) {
             return Response.notModified().header(HttpHeaders.ETAG, etag).build();
         }
         return Response.ok(answer, MediaType.APPLICATION_JSON).header(HttpHeaders.ETAG, etag).build();
@@ -149,27 +146,20 @@ public class OfrepResource {
 
     /** The evaluation context, once the API key is checked and the environment is known to be within its scope. */
     private Context contextOf(String authorization, String apiKey, byte[] body) {
-        String presented = apiKey != null ? apiKey.strip()
-                : authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).strip() : null;
-        if (presented == null || presented.isEmpty()) {
-            return refusal(401, "an API key is required: Authorization: Bearer <key> or X-API-Key: <key>");
+        ApiKeyScope scope = ApiKeyScope.of(keys, authorization, apiKey);
+        if (scope.refused()) {
+            return refusal(401, scope.refusal());
         }
-        Optional<Set<String>> scope = keys.scopeOf(presented);
-        if (scope.isEmpty()) {
-            return refusal(401, "the API key is unknown or revoked");
-        }
-        String onlyEnvironment = scope.get().size() == 1 ? scope.get().iterator().next() : null;
-        Context context = contextOf(body, onlyEnvironment);
-        if (!context.failed() && !scope.get().contains(context.environment())) {
-            return refusal(403, "this API key may evaluate only in " + new TreeSet<>(scope.get())
+        Context context = contextOf(body, scope.onlyEnvironment());
+        if (!context.failed() && !scope.environments().contains(context.environment())) {
+            return refusal(403, "this API key may evaluate only in " + new TreeSet<>(scope.environments())
                     + ", not in " + context.environment());
         }
         return context;
     }
 
     private static Context refusal(int status, String details) {
-        return new Context(null, null, status, "GENERAL", details);
+        return new Context(null, null, null, status, "GENERAL", details);
     }
 
     private Context contextOf(byte[] body, String defaultEnvironment) {
@@ -197,11 +187,11 @@ public class OfrepResource {
         if (!targetingKey.isMissingNode() && !targetingKey.isNull() && !targetingKey.isTextual()) {
             return failure("INVALID_CONTEXT", "context.targetingKey must be a string");
         }
-        return new Context(environment.asText(), targetingKey.isTextual() ? targetingKey.asText() : null, 200, null,
-                null);
+        return new Context(environment.asText(), targetingKey.isTextual() ? targetingKey.asText() : null, context,
+                200, null, null);
     }
 
     private static Context failure(String errorCode, String errorDetails) {
-        return new Context(null, null, 400, errorCode, errorDetails);
+        return new Context(null, null, null, 400, errorCode, errorDetails);
     }
 }

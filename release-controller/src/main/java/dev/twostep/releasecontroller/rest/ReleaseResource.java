@@ -1,5 +1,7 @@
 package dev.twostep.releasecontroller.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twostep.access.Caller;
 import dev.twostep.access.Roles;
 import dev.twostep.events.Topics;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -46,8 +49,11 @@ public class ReleaseResource {
     private final FeatureReads features;
     private final Caller caller;
     private final TopicCatchUp catchUp;
+    private final ObjectMapper json;
 
-    ReleaseResource(ReleaseService releases, FeatureReads features, Caller caller, TopicCatchUp catchUp) {
+    ReleaseResource(ReleaseService releases, FeatureReads features, Caller caller, TopicCatchUp catchUp,
+                    ObjectMapper json) {
+        this.json = json;
         this.releases = releases;
         this.features = features;
         this.caller = caller;
@@ -62,6 +68,26 @@ public class ReleaseResource {
         String environment = Names.environment(env);
         catchUp.retryWhileBehind(() -> {
             releases.setAudience(featureKey, environment, request.toAudience(), request.reason(), caller.name());
+            return featureKey;
+        }, ReleaseResource::mayBeBehind, CODE_TOPICS);
+        return feature(key);
+    }
+
+    /**
+     * Sets the feature's flag in the environment in flagd's flag-definition format (the body is one flag:
+     * {@code state, variants, defaultVariant, targeting, metadata}). 400 names the JSON Pointer and the rule;
+     * 409 when it can serve a variant other than the default and no deployed artefact here contains the feature.
+     */
+    @PUT
+    @Path("/definition")
+    public FeatureView setDefinition(@PathParam("key") String key, @PathParam("env") String env,
+                                     @QueryParam("reason") String reason, byte[] body) {
+        String featureKey = Names.featureKey(key);
+        String environment = Names.environment(env);
+        JsonNode definition = Definitions.read(json, body);
+        String why = reason == null || reason.isBlank() ? "definition set" : reason;
+        catchUp.retryWhileBehind(() -> {
+            releases.setDefinition(featureKey, environment, definition, why, caller.name());
             return featureKey;
         }, ReleaseResource::mayBeBehind, CODE_TOPICS);
         return feature(key);

@@ -4,6 +4,8 @@ import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.ReleaseEvent.Audience;
 import dev.twostep.events.ReleaseEvent.FeatureDefined;
+import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
+import dev.twostep.events.ReleaseEvent.SegmentDefined;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
 import dev.twostep.events.ReleaseEvent.RolloutAborted;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -68,6 +71,13 @@ public class FeatureReads {
         });
     }
 
+    /** Every feature, in key order. */
+    @Transactional
+    public List<FeatureView> all() {
+        return features.listAll().stream().map(row -> row.featureKey).sorted()
+                .map(key -> find(key).orElseThrow()).toList();
+    }
+
     /** A rollout in any state; its feature's view shows it only while it is active. */
     public Optional<FeatureView.RolloutView> rollout(String rolloutId) {
         return rollouts.findByIdOptional(rolloutId).map(FeatureView.RolloutView::of);
@@ -81,12 +91,19 @@ public class FeatureReads {
         List<EventEnvelope> featureStream = store.load(featureKey);
         List<EventEnvelope> all = new ArrayList<>(featureStream);
         featureStream.stream().map(EventEnvelope::data)
-                .filter(e -> e instanceof FeatureReleased released && released.rolloutId() != null)
-                .map(e -> ((FeatureReleased) e).rolloutId()).distinct()
+                .map(FeatureReads::rolloutIdOf).filter(Objects::nonNull).distinct()
                 .forEach(rolloutId -> all.addAll(store.load(rolloutId)));
         // Events of one decision share a time when the clock is coarse: keep the order they were decided in.
         all.sort(Comparator.comparing(EventEnvelope::time).thenComparingInt(FeatureReads::orderWithinDecision));
         return all.stream().map(FeatureReads::change).toList();
+    }
+
+    private static String rolloutIdOf(Object event) {
+        return switch (event) {
+            case FeatureReleased released -> released.rolloutId();
+            case FeatureDefinitionSet set -> set.rolloutId();
+            default -> null;
+        };
     }
 
     private static int orderWithinDecision(EventEnvelope envelope) {
@@ -111,6 +128,11 @@ public class FeatureReads {
                     completed.rolloutId(), null, "completed");
             case RolloutAborted aborted -> change(envelope, aborted.environment(), null, null, aborted.rolloutId(),
                     null, aborted.reason());
+            case FeatureDefinitionSet set -> new FeatureChange(envelope.type(), set.environment(), null, null,
+                    set.rolloutId(), null, set.reason(), envelope.actor(), envelope.time(), envelope.correlationId(),
+                    set.definition());
+            case SegmentDefined segment -> change(envelope, segment.environment(), null, null, null, null,
+                    segment.reason());
         };
     }
 
@@ -118,6 +140,6 @@ public class FeatureReads {
                                         Audience previousAudience, String rolloutId, String decisionId,
                                         String reason) {
         return new FeatureChange(envelope.type(), environment, audience, previousAudience, rolloutId, decisionId,
-                reason, envelope.actor(), envelope.time(), envelope.correlationId());
+                reason, envelope.actor(), envelope.time(), envelope.correlationId(), null);
     }
 }

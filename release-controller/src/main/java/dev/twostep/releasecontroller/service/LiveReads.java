@@ -4,6 +4,8 @@ import dev.twostep.events.ArtefactEvent;
 import dev.twostep.events.ReleaseEvent.Audience;
 import dev.twostep.releasecontroller.evaluation.Evaluation;
 import dev.twostep.releasecontroller.evaluation.FlagEvaluator;
+import dev.twostep.releasecontroller.evaluation.FlagRelease;
+import dev.twostep.releasecontroller.feature.FlagDefinition;
 import dev.twostep.releasecontroller.evaluation.FlagSnapshot;
 import dev.twostep.releasecontroller.view.ArtefactContentsEntity;
 import dev.twostep.releasecontroller.view.ArtefactContentsRepository;
@@ -22,6 +24,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * "Which commit is live for which users right now": the one question that needs both deploy and release. The
@@ -52,9 +56,14 @@ public class LiveReads {
     public record LiveRollout(String rolloutId, int step, int steps, double percentage) {
     }
 
-    /** {@code onForUser} and {@code servedByCommit} answer for the user asked about, if any. */
+    /**
+     * {@code onForUser}, {@code variantForUser}, {@code reasonForUser} and {@code servedByCommit} answer for the user
+     * asked about, if any; "on" means the value true for a boolean flag, and a variant other than the default for a
+     * flag definition of another type.
+     */
     public record LiveFeature(String featureKey, String application, Audience audience, String audienceText,
-                              LiveRollout rollout, Boolean onForUser, String servedByCommit) {
+                              LiveRollout rollout, Boolean onForUser, String variantForUser, String reasonForUser,
+                              String servedByCommit) {
     }
 
     public record Live(String environment, String user, List<LiveApplication> applications,
@@ -89,14 +98,30 @@ public class LiveReads {
                 .findFirst().map(LiveReads::audience).orElse(Audience.NOBODY);
         LiveRollout rollout = rollouts.activeOf(featureKey).stream().filter(r -> r.environment.equals(environment))
                 .findFirst().map(LiveReads::rollout).orElse(null);
-        Boolean on = null;
-        if (user != null) {
-            on = snapshot.flag(featureKey).map(flag -> FlagEvaluator.evaluate(flag, environment, user))
-                    .map(evaluation -> evaluation instanceof Evaluation.Success success && success.value())
-                    .orElse(false);
+        Optional<FlagRelease> release = snapshot.flag(featureKey).map(flag -> flag.environments().get(environment));
+        String text = release.map(FlagRelease::definition).map(LiveReads::describe).orElse(describe(audience));
+        if (user == null) {
+            return new LiveFeature(featureKey, application, audience, text, rollout, null, null, null, null);
         }
-        return new LiveFeature(featureKey, application, audience, describe(audience), rollout, on,
-                user == null ? null : commit);
+        // Only the targeting key is known of the user here; rules over other attributes see them missing.
+        Evaluation evaluation = snapshot.flag(featureKey).map(flag -> FlagEvaluator.evaluate(flag, environment, user,
+                null)).orElse(null);
+        if (!(evaluation instanceof Evaluation.Success success)) {
+            String why = evaluation instanceof Evaluation.Failure failure ? failure.errorCode() : "DISABLED";
+            return new LiveFeature(featureKey, application, audience, text, rollout, false, null, why, commit);
+        }
+        String defaultVariant = release.map(FlagRelease::definition).map(FlagDefinition::defaultVariant).orElse(null);
+        boolean on = success.value() instanceof Boolean b ? b
+                : defaultVariant != null && !defaultVariant.equals(success.variant());
+        return new LiveFeature(featureKey, application, audience, text, rollout, on, success.variant(),
+                success.reason(), commit);
+    }
+
+    /** For example "definition: 3 string variants, default classic, with targeting". */
+    static String describe(FlagDefinition definition) {
+        return "definition: " + definition.variants().size() + " " + definition.type().name().toLowerCase(Locale.ROOT)
+                + " variants, default " + definition.defaultVariant() + (definition.enabled() ? "" : ", DISABLED")
+                + (definition.targeting() == null ? "" : ", with targeting");
     }
 
     private static Audience audience(FeatureReleaseEntity release) {

@@ -4,6 +4,11 @@ import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.ReleaseEvent.Audience;
 import dev.twostep.events.ReleaseEvent.FeatureDefined;
+import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
+import dev.twostep.events.ReleaseEvent.SegmentDefined;
+import dev.twostep.releasecontroller.feature.FlagDefinition;
+import dev.twostep.releasecontroller.view.SegmentEntity;
+import dev.twostep.releasecontroller.view.SegmentRepository;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
 import dev.twostep.events.ReleaseEvent.RolloutAborted;
@@ -36,15 +41,18 @@ public class ReleaseProjection {
     private final FeatureRepository features;
     private final FeatureReleaseRepository releases;
     private final RolloutRepository rollouts;
+    private final SegmentRepository segments;
     private final FlagSnapshot snapshot;
     private final AfterCommit afterCommit;
 
     ReleaseProjection(EventStore store, FeatureRepository features, FeatureReleaseRepository releases,
-                      RolloutRepository rollouts, FlagSnapshot snapshot, AfterCommit afterCommit) {
+                      RolloutRepository rollouts, SegmentRepository segments, FlagSnapshot snapshot,
+                      AfterCommit afterCommit) {
         this.store = store;
         this.features = features;
         this.releases = releases;
         this.rollouts = rollouts;
+        this.segments = segments;
         this.snapshot = snapshot;
         this.afterCommit = afterCommit;
     }
@@ -67,6 +75,27 @@ public class ReleaseProjection {
             }
             case FeatureRolledBack rolledBack ->
                     setAudience(rolledBack.featureKey(), rolledBack.environment(), Audience.NOBODY, null, envelope);
+            case FeatureDefinitionSet set -> {
+                FeatureReleaseEntity row = setAudience(set.featureKey(), set.environment(), Audience.NOBODY,
+                        set.rolloutId(), envelope);
+                row.definition = JsonText.write(set.definition());
+                row.segments = JsonText.write(set.segments());
+                row.servesNonDefault = FlagDefinition.parse(set.definition(), set.segments()).canServeNonDefault();
+                if (set.rolloutId() != null) {
+                    rollouts.findByIdOptional(set.rolloutId()).ifPresent(rollout -> rollout.step++);
+                }
+            }
+            case SegmentDefined segment -> {
+                String id = SegmentEntity.idOf(segment.environment(), segment.name());
+                SegmentEntity row = segments.findByIdOptional(id).orElseGet(SegmentEntity::new);
+                row.id = id;
+                row.environment = segment.environment();
+                row.name = segment.name();
+                row.rule = JsonText.write(segment.rule());
+                row.sequence = envelope.sequence();
+                row.changedAt = envelope.time();
+                segments.persist(row);
+            }
             case RolloutStarted started -> {
                 RolloutEntity row = new RolloutEntity();
                 row.rolloutId = started.rolloutId();
@@ -84,8 +113,9 @@ public class ReleaseProjection {
         }
     }
 
-    private void setAudience(String featureKey, String environment, Audience audience, String rolloutId,
-                             EventEnvelope envelope) {
+    /** Sets the audience and clears any definition; a definition's event writes its own columns after this. */
+    private FeatureReleaseEntity setAudience(String featureKey, String environment, Audience audience,
+                                             String rolloutId, EventEnvelope envelope) {
         String id = FeatureReleaseEntity.idOf(featureKey, environment);
         FeatureReleaseEntity row = releases.findByIdOptional(id).orElseGet(FeatureReleaseEntity::new);
         row.id = id;
@@ -96,7 +126,11 @@ public class ReleaseProjection {
         row.rolloutId = rolloutId;
         row.sequence = envelope.sequence();
         row.changedAt = envelope.time();
+        row.definition = null;
+        row.segments = null;
+        row.servesNonDefault = false;
         releases.persist(row);
+        return row;
     }
 
     private void end(String rolloutId, String status, String reason, Instant at) {
@@ -124,6 +158,7 @@ public class ReleaseProjection {
     public long rebuild() {
         rollouts.deleteAll();
         releases.deleteAll();
+        segments.deleteAll();
         features.deleteAll();
         features.flush();
         long[] replayed = {0};
@@ -141,8 +176,11 @@ public class ReleaseProjection {
     public void fill(FlagSnapshot target) {
         features.findAll().stream().map(feature -> feature.featureKey).forEach(target::define);
         for (FeatureReleaseEntity row : releases.listAll()) {
-            target.release(row.featureKey, row.environment, FlagRelease.of(
-                    new Audience(row.percentage, JsonText.strings(row.users)), row.sequence, row.rolloutId));
+            target.release(row.featureKey, row.environment, row.definition != null
+                    ? FlagRelease.of(JsonText.tree(row.definition), JsonText.trees(row.segments), row.sequence,
+                    row.rolloutId)
+                    : FlagRelease.of(new Audience(row.percentage, JsonText.strings(row.users)), row.sequence,
+                    row.rolloutId));
         }
     }
 }

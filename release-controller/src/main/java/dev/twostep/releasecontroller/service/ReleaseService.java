@@ -10,12 +10,19 @@ import dev.twostep.events.RolloutDecisionEvent;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.twostep.events.ReleaseEvent.SegmentDefined;
+import dev.twostep.releasecontroller.feature.FlagDefinition;
+import dev.twostep.releasecontroller.feature.InvalidDefinition;
+import dev.twostep.releasecontroller.feature.Targeting;
 import dev.twostep.releasecontroller.release.DeployedCode;
 import dev.twostep.releasecontroller.release.Release;
 import dev.twostep.releasecontroller.release.Rollout;
 import dev.twostep.releasecontroller.view.FeatureReleaseEntity;
 import dev.twostep.releasecontroller.view.FeatureReleaseRepository;
 import dev.twostep.releasecontroller.view.FeatureRepository;
+import dev.twostep.releasecontroller.view.JsonText;
+import dev.twostep.releasecontroller.view.SegmentRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -24,8 +31,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Decides on releases and rollouts and, in the same transaction, appends the events and keeps the
@@ -39,14 +48,16 @@ public class ReleaseService {
     private final FeatureReleaseRepository releases;
     private final DeployedService deployed;
     private final ReleaseProjection projection;
+    private final SegmentRepository segments;
 
     ReleaseService(EventStore store, FeatureRepository features, FeatureReleaseRepository releases,
-                   DeployedService deployed, ReleaseProjection projection) {
+                   DeployedService deployed, ReleaseProjection projection, SegmentRepository segments) {
         this.store = store;
         this.features = features;
         this.releases = releases;
         this.deployed = deployed;
         this.projection = projection;
+        this.segments = segments;
     }
 
     /** A person acts on a release: the events continue the story of the deployment that brought its code. */
@@ -55,6 +66,60 @@ public class ReleaseService {
         boolean codeDeployed = codeDeployed(featureKey, environment);
         decideAndAppend(featureKey, story(featureKey, environment, actor),
                 release -> release.setAudience(environment, audience, reason, codeDeployed));
+    }
+
+    /**
+     * A person sets the feature's flag definition (flagd's format) in the environment. It is checked against the
+     * environment's segments before anything is decided: a refusal names the JSON Pointer and the rule (400).
+     */
+    @Transactional
+    public void setDefinition(String featureKey, String environment, JsonNode definition, String reason,
+                              String actor) {
+        Map<String, JsonNode> segments = segmentsIn(environment);
+        FlagDefinition parsed = checked(() -> FlagDefinition.parse(definition, segments));
+        boolean codeDeployed = codeDeployed(featureKey, environment);
+        decideAndAppend(featureKey, story(featureKey, environment, actor),
+                release -> release.setDefinition(environment, parsed, reason, codeDeployed));
+    }
+
+    /**
+     * Defines or changes a segment of the environment. Every definition there that references it is written
+     * again with the new rule in the same transaction, so that no reader evaluates a flag with a stale segment.
+     */
+    @Transactional
+    public void defineSegment(String environment, String name, JsonNode rule, String reason, String actor) {
+        checked(() -> {
+            Targeting.checkSegment(rule, "");
+            return rule;
+        });
+        String aggregateId = SegmentDefined.aggregateIdOf(environment, name);
+        List<EventEnvelope> history = store.load(aggregateId);
+        if (!history.isEmpty() && ((SegmentDefined) history.getLast().data()).rule().equals(rule)) {
+            return;
+        }
+        EventMetadata metadata = EventMetadata.startedBy(actor);
+        store.append(aggregateId, history.size(), List.of(new SegmentDefined(environment, name, rule, reason)),
+                metadata).forEach(projection::project);
+        for (FeatureReleaseEntity row : releases.definedIn(environment)) {
+            if (JsonText.trees(row.segments).containsKey(name)) {
+                decideAndAppend(row.featureKey, metadata, release -> release.segmentChanged(environment, name, rule));
+            }
+        }
+    }
+
+    /** The environment's segments, by name. */
+    public Map<String, JsonNode> segmentsIn(String environment) {
+        Map<String, JsonNode> byName = new TreeMap<>();
+        segments.in(environment).forEach(row -> byName.put(row.name, JsonText.tree(row.rule)));
+        return byName;
+    }
+
+    private static <T> T checked(Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (InvalidDefinition invalid) {
+            throw ProblemException.invalid(invalid.path(), invalid.rule());
+        }
     }
 
     @Transactional

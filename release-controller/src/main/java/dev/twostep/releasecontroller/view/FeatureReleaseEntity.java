@@ -7,7 +7,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** The current audience of a feature in one environment. */
+/** The current audience of a feature in one environment, or its flagd flag definition there. */
 @Entity
 @Table(name = "feature_release")
 public class FeatureReleaseEntity {
@@ -23,6 +23,12 @@ public class FeatureReleaseEntity {
     @Column(name = "rollout_id")
     public String rolloutId;
     public long sequence;
+    /** A flagd flag definition (JSON) when one replaced the audience; null otherwise. */
+    public String definition;
+    /** A JSON object: the segments the definition references, as they stood when it was written. */
+    public String segments;
+    @Column(name = "serves_non_default")
+    public boolean servesNonDefault;
     @Column(name = "changed_at")
     public Instant changedAt;
 

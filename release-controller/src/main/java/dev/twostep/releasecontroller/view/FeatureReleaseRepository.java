@@ -12,8 +12,13 @@ public class FeatureReleaseRepository implements PanacheRepositoryBase<FeatureRe
         return list("featureKey", featureKey);
     }
 
-    /** Releases in the environment that reach anybody. */
+    /** The flag definitions that stand in the environment. */
+    public List<FeatureReleaseEntity> definedIn(String environment) {
+        return list("environment = ?1 and definition is not null", environment);
+    }
+
+    /** Releases in the environment that reach anybody: an audience, or a definition that may serve a non-default. */
     public List<FeatureReleaseEntity> switchedOnIn(String environment) {
-        return list("environment = ?1 and (percentage > 0 or users <> '[]')", environment);
+        return list("environment = ?1 and (percentage > 0 or users <> '[]' or servesNonDefault = true)", environment);
     }
 }

@@ -1,5 +1,7 @@
 package dev.twostep.releasecontroller.view;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.twostep.events.ReleaseEvent.Audience;
 import dev.twostep.events.ReleaseEvent.Plan;
 
@@ -12,11 +14,13 @@ public record FeatureView(String featureKey, String application, String descript
 
     /**
      * {@code audience} is nobody where the feature was never released; {@code rolloutId} is the
-     * rollout that set the current audience, if a rollout did.
+     * rollout that set the current audience, if a rollout did. {@code definition} is the flagd flag
+     * definition that replaced the audience there, if one did.
      */
     public record EnvironmentView(String environment, Audience audience, Long sequence, String rolloutId,
                                   Instant changedAt, List<DeployedVersion> deployedVersions,
-                                  RolloutView activeRollout) {
+                                  RolloutView activeRollout,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode definition) {
 
         /** {@code release} and {@code rollout} may be null: never released there, nothing rolling out. */
         public static EnvironmentView of(String environment, FeatureReleaseEntity release,
@@ -24,10 +28,11 @@ public record FeatureView(String featureKey, String application, String descript
             RolloutView activeRollout = rollout == null ? null : RolloutView.of(rollout);
             if (release == null) {
                 return new EnvironmentView(environment, Audience.NOBODY, null, null, null, deployedVersions,
-                        activeRollout);
+                        activeRollout, null);
             }
             return new EnvironmentView(environment, new Audience(release.percentage, JsonText.strings(release.users)),
-                    release.sequence, release.rolloutId, release.changedAt, deployedVersions, activeRollout);
+                    release.sequence, release.rolloutId, release.changedAt, deployedVersions, activeRollout,
+                    release.definition == null ? null : JsonText.tree(release.definition));
         }
     }
 

@@ -67,17 +67,23 @@ public final class KafkaProbe {
         }
     }
 
-    /** Sends the records with one producer, in one go, so that a consumer is likely to get them in one poll. */
+    /**
+     * Sends the records with one producer, in one go. Records to the same partition travel in one producer batch
+     * (nothing leaves before the flush, and a batch holds up to 1 MiB), which the broker stores and serves whole, so
+     * a consumer gets them in one poll.
+     */
     @SafeVarargs
     public static void send(ProducerRecord<String, byte[]>... records) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 50), new StringSerializer(),
-                new ByteArraySerializer())) {
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 60_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
+                ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024), new StringSerializer(), new ByteArraySerializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (ProducerRecord<String, byte[]> record : records) {
                 sent.add(producer.send(record));
             }
+            producer.flush();
             for (Future<RecordMetadata> acknowledgement : sent) {
                 acknowledgement.get();
             }

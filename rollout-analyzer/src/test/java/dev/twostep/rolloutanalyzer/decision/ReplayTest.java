@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,12 +88,17 @@ class ReplayTest {
         });
     }
 
+    /** The samples come back from the database in no particular order; the verdicts must not depend on it. */
     @Test
-    void theSameHistoryAndPolicyAlwaysGiveTheSameVerdicts() {
+    void theOrderTheSamplesAreReadInDoesNotChangeTheVerdicts() {
         List<StepSpan> steps = List.of(new StepSpan(1, 0, 50, T0, null));
         List<RecordedSample> samples = traffic(T0, 10, 1000, 10, 30);
+        List<RecordedSample> reversed = new ArrayList<>(samples);
+        Collections.reverse(reversed);
         Instant until = T0.plus(Duration.ofHours(1));
 
-        assertThat(Replay.replay(POLICY, steps, samples, until)).isEqualTo(Replay.replay(POLICY, steps, samples, until));
+        List<ReplayedVerdict> inOrder = Replay.replay(POLICY, steps, samples, until);
+        assertThat(inOrder).singleElement().extracting(ReplayedVerdict::verdict).isInstanceOf(Verdict.Rollback.class);
+        assertThat(Replay.replay(POLICY, steps, reversed, until)).isEqualTo(inOrder);
     }
 }

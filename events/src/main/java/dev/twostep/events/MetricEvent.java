@@ -13,26 +13,20 @@ public sealed interface MetricEvent extends TwostepEvent {
      * Requests and errors seen in one window for one variant of one feature.
      *
      * @param metric the guard these counts are for, by its name in the plan ({@code errors} then counts the bad
-     *               requests: too slow for a latency guard, not good for a ratio); absent means {@code errorRate}.
-     *               Left out of the JSON when absent, so samples from before it decode and encode unchanged.
+     *               requests: too slow for a latency guard, not good for a ratio); absent means the plan's first
+     *               guard, the one error-rate guard of every plan from before guards had names. Left out of the
+     *               JSON when absent, so samples from before it decode and encode unchanged.
      */
     record MetricSampleRecorded(String sampleId, String application, String environment, String featureKey,
                                 Variant variant, Instant windowStart, Instant windowEnd, long requests,
                                 long errors, @JsonInclude(JsonInclude.Include.NON_NULL) String metric)
             implements MetricEvent {
 
-        /** The error-rate guard's metric name, which a sample without one counts for. */
-        public static final String ERROR_RATE = "errorRate";
-
         public MetricSampleRecorded(String sampleId, String application, String environment, String featureKey,
                                     Variant variant, Instant windowStart, Instant windowEnd, long requests,
                                     long errors) {
             this(sampleId, application, environment, featureKey, variant, windowStart, windowEnd, requests, errors,
                     null);
-        }
-
-        public String metricOrErrorRate() {
-            return metric != null ? metric : ERROR_RATE;
         }
 
         public MetricSampleRecorded {

@@ -1,6 +1,9 @@
 package dev.twostep.rolloutanalyzer.decision;
 
+import dev.twostep.events.RolloutDecisionEvent.Forecast;
+
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -52,5 +55,42 @@ final class EvidenceText {
             text.append(seconds % 60).append('s');
         }
         return text.toString();
+    }
+
+    /**
+     * What a step still needs, for example {@code needs about 2,400 more requests, 40 min at the current 1 req/s}.
+     * Two significant figures: a forecast is an estimate, and more digits would claim a precision it lacks.
+     */
+    static String forecast(Forecast forecast) {
+        if (forecast.moreTreatmentRequests() == 0) {
+            return forecast.seconds() == null || forecast.seconds() == 0 ? "has the requests it needs"
+                    : "has the requests it needs, " + roughDuration(forecast.seconds()) + " of its minimum left";
+        }
+        String requests = "needs about " + count(twoFigures(forecast.moreTreatmentRequests())) + " more requests";
+        if (forecast.seconds() == null) {
+            return requests + ", and the treatment has had no traffic to time it by";
+        }
+        return requests + ", " + roughDuration(forecast.seconds()) + " at the current "
+                + new BigDecimal(forecast.treatmentRequestsPerSecond()).round(new MathContext(2))
+                .stripTrailingZeros().toPlainString() + " req/s";
+    }
+
+    /** {@code 45 s}, {@code 40 min}, {@code 3.5 h}, {@code 12 days}: the unit a person would say. */
+    static String roughDuration(long seconds) {
+        if (seconds < 90) {
+            return seconds + " s";
+        }
+        if (seconds < 90 * 60) {
+            return Math.round(seconds / 60.0) + " min";
+        }
+        if (seconds < 48 * 3600) {
+            return BigDecimal.valueOf(seconds / 3600.0).round(new MathContext(2)).stripTrailingZeros().toPlainString()
+                    + " h";
+        }
+        return count(Math.round(seconds / 86400.0)) + " days";
+    }
+
+    private static long twoFigures(long value) {
+        return new BigDecimal(value).round(new MathContext(2)).longValue();
     }
 }

@@ -22,8 +22,20 @@ public final class Replay {
     private Replay() {
     }
 
+    /**
+     * @param metric the guard the sample counts for, by name; null for the plan's first guard (every sample from
+     *               before guards had names)
+     */
     public record RecordedSample(Variant variant, Instant windowStart, Instant receivedAt, long requests,
-                                 long errors) {
+                                 long errors, String metric) {
+
+        public RecordedSample(Variant variant, Instant windowStart, Instant receivedAt, long requests, long errors) {
+            this(variant, windowStart, receivedAt, requests, errors, null);
+        }
+
+        boolean countsFor(GuardRule guard, boolean firstGuard) {
+            return metric == null ? firstGuard : metric.equals(guard.name());
+        }
     }
 
     /**
@@ -43,9 +55,15 @@ public final class Replay {
     public record ReplayedVerdict(int step, double percent, Instant at, Verdict verdict) {
     }
 
-    /** @param until the end of the replay for the step still running (usually now) */
+    /** A one-guard rollout, as every rollout was before guards had kinds. */
     public static List<ReplayedVerdict> replay(Policy policy, List<StepSpan> steps, List<RecordedSample> samples,
                                                Instant until) {
+        return replay(RolloutPolicy.of(policy), steps, samples, until);
+    }
+
+    /** @param until the end of the replay for the step still running (usually now) */
+    public static List<ReplayedVerdict> replay(RolloutPolicy policy, List<StepSpan> steps,
+                                               List<RecordedSample> samples, Instant until) {
         List<ReplayedVerdict> verdicts = new ArrayList<>();
         for (StepSpan span : steps) {
             ReplayedVerdict verdict = judgeStep(policy, span, steps.getFirst().startedAt(), samples, until);
@@ -57,7 +75,7 @@ public final class Replay {
         return verdicts;
     }
 
-    private static ReplayedVerdict judgeStep(Policy policy, StepSpan span, Instant rolloutStartedAt,
+    private static ReplayedVerdict judgeStep(RolloutPolicy policy, StepSpan span, Instant rolloutStartedAt,
                                              List<RecordedSample> samples, Instant until) {
         Instant end = span.endedAt() != null ? span.endedAt() : until;
         TreeSet<Instant> looks = new TreeSet<>();
@@ -71,17 +89,28 @@ public final class Replay {
         Verdict last = null;
         Instant lastLook = span.startedAt();
         for (Instant look : looks.headSet(end, true)) {
-            last = RolloutJudge.judge(policy, observe(span, rolloutStartedAt, samples, look));
+            last = GuardFamily.judge(policy, readings(policy, span, rolloutStartedAt, samples, look));
             lastLook = look;
             if (!(last instanceof Verdict.KeepWatching)) {
                 break;
             }
         }
         if (last == null) {
-            last = RolloutJudge.judge(policy, observe(span, rolloutStartedAt, samples, end));
+            last = GuardFamily.judge(policy, readings(policy, span, rolloutStartedAt, samples, end));
             lastLook = end;
         }
         return new ReplayedVerdict(span.step(), span.percent(), lastLook, last);
+    }
+
+    private static List<GuardReading> readings(RolloutPolicy policy, StepSpan span, Instant rolloutStartedAt,
+                                               List<RecordedSample> samples, Instant now) {
+        List<GuardReading> readings = new ArrayList<>();
+        for (GuardRule guard : policy.guards()) {
+            boolean first = guard == policy.guards().getFirst();
+            readings.add(new GuardReading(guard, observe(span, rolloutStartedAt,
+                    samples.stream().filter(sample -> sample.countsFor(guard, first)).toList(), now), null));
+        }
+        return readings;
     }
 
     /** What the judge saw at {@code now}: the step's samples that had arrived by then. */

@@ -39,8 +39,8 @@ public class MetricSamples {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("""
                      INSERT INTO metric_sample (sample_id, application, environment, feature_key, variant,
-                                                window_start, window_end, requests, errors, received_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sample_id) DO NOTHING""")) {
+                                                window_start, window_end, requests, errors, received_at, metric)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sample_id) DO NOTHING""")) {
             Timestamp now = Timestamp.from(clock.instant());
             for (MetricSampleRecorded sample : samples) {
                 insert.setString(1, sample.sampleId());
@@ -53,6 +53,7 @@ public class MetricSamples {
                 insert.setLong(8, sample.requests());
                 insert.setLong(9, sample.errors());
                 insert.setTimestamp(10, now);
+                insert.setString(11, sample.metric());
                 insert.addBatch();
             }
             int added = 0;
@@ -65,7 +66,7 @@ public class MetricSamples {
         }
     }
 
-    /** Requests and errors per variant of one feature in one environment. */
+    /** Requests and errors per variant of one feature in one environment, over the samples that name no guard. */
     public record Totals(long onRequests, long onErrors, long offRequests, long offErrors) {
     }
 
@@ -73,7 +74,7 @@ public class MetricSamples {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("""
                      SELECT variant, sum(requests), sum(errors) FROM metric_sample
-                     WHERE feature_key = ? AND environment = ? GROUP BY variant""")) {
+                     WHERE feature_key = ? AND environment = ? AND metric IS NULL GROUP BY variant""")) {
             query.setString(1, featureKey);
             query.setString(2, environment);
             long[] totals = new long[4];
@@ -91,22 +92,26 @@ public class MetricSamples {
     }
 
     /**
-     * One variant's requests and errors over the samples whose window started in {@code [from, until)};
-     * {@code until} null means no end. A sample belongs to the step during which its window started.
+     * One variant's requests and errors for one guard over the samples whose window started in
+     * {@code [from, until)}; {@code until} null means no end. A sample belongs to the step during which its window
+     * started, and to the guard it names; a sample that names none belongs to the plan's first guard.
      */
-    public Counts sum(String featureKey, String environment, Variant variant, Instant from, Instant until) {
+    public Counts sum(String featureKey, String environment, String guard, boolean firstGuard, Variant variant,
+                      Instant from, Instant until) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("""
                      SELECT coalesce(sum(requests), 0), coalesce(sum(errors), 0) FROM metric_sample
-                     WHERE feature_key = ? AND environment = ? AND variant = ?
-                       AND window_start >= ? AND (?::timestamptz IS NULL OR window_start < ?)""")) {
+                     WHERE feature_key = ? AND environment = ? AND (metric = ? OR (? AND metric IS NULL))
+                       AND variant = ? AND window_start >= ? AND (?::timestamptz IS NULL OR window_start < ?)""")) {
             query.setString(1, featureKey);
             query.setString(2, environment);
-            query.setString(3, variant.name());
-            query.setTimestamp(4, Timestamp.from(from));
+            query.setString(3, guard);
+            query.setBoolean(4, firstGuard);
+            query.setString(5, variant.name());
+            query.setTimestamp(6, Timestamp.from(from));
             Timestamp end = until == null ? null : Timestamp.from(until);
-            query.setTimestamp(5, end);
-            query.setTimestamp(6, end);
+            query.setTimestamp(7, end);
+            query.setTimestamp(8, end);
             try (ResultSet row = query.executeQuery()) {
                 row.next();
                 return new Counts(row.getLong(1), row.getLong(2));
@@ -120,7 +125,7 @@ public class MetricSamples {
     public List<RecordedSample> since(String featureKey, String environment, Instant from) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("""
-                     SELECT variant, window_start, received_at, requests, errors FROM metric_sample
+                     SELECT variant, window_start, received_at, requests, errors, metric FROM metric_sample
                      WHERE feature_key = ? AND environment = ? AND window_start >= ?
                      ORDER BY received_at, sample_id""")) {
             query.setString(1, featureKey);
@@ -131,7 +136,7 @@ public class MetricSamples {
                 while (rows.next()) {
                     samples.add(new RecordedSample(Variant.valueOf(rows.getString(1)),
                             rows.getTimestamp(2).toInstant(), rows.getTimestamp(3).toInstant(), rows.getLong(4),
-                            rows.getLong(5)));
+                            rows.getLong(5), rows.getString(6)));
                 }
             }
             return samples;

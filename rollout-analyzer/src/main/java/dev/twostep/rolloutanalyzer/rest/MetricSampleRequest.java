@@ -10,7 +10,11 @@ import jakarta.validation.constraints.Size;
 
 import java.time.Instant;
 
-/** One window of requests and errors for one variant of a feature. */
+/**
+ * One window of requests and errors for one variant of a feature. {@code metric} names the guard the counts are
+ * for (then {@code errors} counts that guard's bad requests: too slow, or not good); absent, they are for the
+ * rollout's first guard.
+ */
 public record MetricSampleRequest(
         @NotBlank @Size(max = 200) String sampleId,
         @Size(max = 200) String application,
@@ -20,7 +24,8 @@ public record MetricSampleRequest(
         @NotNull Instant windowStart,
         @NotNull Instant windowEnd,
         @NotNull @PositiveOrZero Long requests,
-        @NotNull @PositiveOrZero Long errors) {
+        @NotNull @PositiveOrZero Long errors,
+        @Size(max = 200) String metric) {
 
     MetricSampleRecorded toEvent(int index) {
         String at = "samples[" + index + "].";
@@ -31,6 +36,6 @@ public record MetricSampleRequest(
             throw ProblemException.invalid(at + "windowEnd", "must not be before windowStart");
         }
         return new MetricSampleRecorded(sampleId, application, environment, featureKey, variant, windowStart,
-                windowEnd, requests, errors);
+                windowEnd, requests, errors, metric);
     }
 }

@@ -4,7 +4,9 @@ import dev.twostep.access.Roles;
 import dev.twostep.events.RolloutDecisionEvent.Evidence;
 import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
-import dev.twostep.rolloutanalyzer.decision.Policy;
+import dev.twostep.rolloutanalyzer.decision.GuardFamily;
+import dev.twostep.rolloutanalyzer.decision.GuardRule;
+import dev.twostep.rolloutanalyzer.decision.RolloutPolicy;
 import dev.twostep.rolloutanalyzer.decision.Replay.ReplayedVerdict;
 import dev.twostep.rolloutanalyzer.decision.Verdict;
 import dev.twostep.rolloutanalyzer.rollout.TrackedRollout;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +65,27 @@ public class RolloutResource {
                                Evidence evidence) {
     }
 
-    public record RejudgeResult(String rolloutId, Policy policy, List<RejudgedStep> steps) {
+    /**
+     * The policy a replay ran under. The first five fields are the first guard's and the step's, as the answer
+     * had them when a rollout had one guard; {@code guards} lists every guard with the α it was judged at.
+     */
+    public record PolicyView(double maxIncrease, double confidence, long minRequestsPerStep, Duration minStepDuration,
+                             Duration maxStepDuration, List<GuardView> guards) {
+
+        static PolicyView of(RolloutPolicy policy) {
+            GuardRule first = policy.guards().getFirst();
+            return new PolicyView(first.maxIncrease(), first.confidence(), policy.minRequestsPerStep(),
+                    policy.minStepDuration(), policy.maxStepDuration(), policy.guards().stream()
+                    .map(guard -> new GuardView(guard.name(), guard.metric(), guard.maxIncrease(), guard.confidence(),
+                            guard.acting(), policy.alphaOf(guard))).toList());
+        }
+    }
+
+    public record GuardView(String name, String metric, double maxIncrease, double confidence, boolean acting,
+                            double alpha) {
+    }
+
+    public record RejudgeResult(String rolloutId, PolicyView policy, List<RejudgedStep> steps) {
     }
 
     @GET
@@ -95,19 +118,14 @@ public class RolloutResource {
     public RejudgeResult rejudge(@PathParam("rolloutId") String rolloutId,
                                  @NotNull(message = "a policy is required") @Valid RejudgeRequest request) {
         RolloutEntity row = find(rolloutId);
-        Policy policy = request.applyTo(RolloutTracking.plan(row));
+        RolloutPolicy policy = request.applyTo(RolloutTracking.plan(row));
         List<RejudgedStep> steps = decisions.rejudge(row, policy).stream().map(RolloutResource::view).toList();
-        return new RejudgeResult(rolloutId, policy, steps);
+        return new RejudgeResult(rolloutId, PolicyView.of(policy), steps);
     }
 
     private static RejudgedStep view(ReplayedVerdict replayed) {
         Verdict verdict = replayed.verdict();
-        String name = switch (verdict) {
-            case Verdict.Advance ignored -> "advance";
-            case Verdict.Rollback ignored -> "rollback";
-            case Verdict.Hold ignored -> "hold";
-            case Verdict.KeepWatching ignored -> "keep-watching";
-        };
+        String name = GuardFamily.nameOf(verdict);
         String holdReason = verdict instanceof Verdict.Hold hold ? hold.reason().name().toLowerCase(Locale.ROOT) : null;
         return new RejudgedStep(replayed.step(), replayed.percent(), replayed.at(), name, holdReason,
                 verdict.evidence());

@@ -7,10 +7,12 @@ import dev.twostep.outbox.ConcurrencyConflict;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
-import dev.twostep.rolloutanalyzer.decision.Policy;
+import dev.twostep.rolloutanalyzer.decision.GuardFamily;
+import dev.twostep.rolloutanalyzer.decision.GuardReading;
+import dev.twostep.rolloutanalyzer.decision.GuardRule;
 import dev.twostep.rolloutanalyzer.decision.Replay;
 import dev.twostep.rolloutanalyzer.decision.Replay.StepSpan;
-import dev.twostep.rolloutanalyzer.decision.RolloutJudge;
+import dev.twostep.rolloutanalyzer.decision.RolloutPolicy;
 import dev.twostep.rolloutanalyzer.decision.StepObservation;
 import dev.twostep.rolloutanalyzer.metrics.MetricSamples;
 import dev.twostep.rolloutanalyzer.metrics.SampleRetention;
@@ -87,14 +89,13 @@ public class RolloutDecisions {
         }
         Instant stepStartedAt = rollout.currentStepStartedAt();
         Instant now = clock.instant().isBefore(stepStartedAt) ? stepStartedAt : clock.instant();
-        Counts control = samples.sum(row.featureKey, row.environment, Variant.off, stepStartedAt, null);
-        Counts treatment = samples.sum(row.featureKey, row.environment, Variant.on, stepStartedAt, null);
-        Counts earlierControl = samples.sum(row.featureKey, row.environment, Variant.off,
-                rollout.firstStepStartedAt(), stepStartedAt);
-        StepObservation observation = new StepObservation(rollout.currentStep(), rollout.previousPercent(),
-                rollout.currentPercent(), stepStartedAt, now, control, treatment, earlierControl);
-        Optional<RolloutDecisionEvent> decision = rollout.decide(RolloutJudge.judge(Policy.from(rollout.plan()),
-                observation));
+        RolloutPolicy policy = RolloutPolicy.from(rollout.plan());
+        List<GuardReading> readings = new ArrayList<>();
+        for (GuardRule guard : policy.guards()) {
+            readings.add(new GuardReading(guard, pushed(row, rollout, guard, guard == policy.guards().getFirst(),
+                    now), null));
+        }
+        Optional<RolloutDecisionEvent> decision = rollout.decide(GuardFamily.judge(policy, readings));
         decision.ifPresent(event -> {
             String cause = steps.findById(new RolloutStepEntity.Key(rolloutId, rollout.currentPercent())).eventId;
             store.append(rolloutId, row.decisions, List.of(event),
@@ -106,12 +107,26 @@ public class RolloutDecisions {
         return decision;
     }
 
+    /** The running step of one guard from pushed samples: those that name the guard, or none for the first guard. */
+    private StepObservation pushed(RolloutEntity row, TrackedRollout rollout, GuardRule guard, boolean firstGuard,
+                                   Instant now) {
+        Instant stepStartedAt = rollout.currentStepStartedAt();
+        Counts control = samples.sum(row.featureKey, row.environment, guard.name(), firstGuard, Variant.off,
+                stepStartedAt, null);
+        Counts treatment = samples.sum(row.featureKey, row.environment, guard.name(), firstGuard, Variant.on,
+                stepStartedAt, null);
+        Counts earlierControl = samples.sum(row.featureKey, row.environment, guard.name(), firstGuard, Variant.off,
+                rollout.firstStepStartedAt(), stepStartedAt);
+        return new StepObservation(rollout.currentStep(), rollout.previousPercent(), rollout.currentPercent(),
+                stepStartedAt, now, control, treatment, earlierControl);
+    }
+
     /**
      * What the rollout's recorded samples would have produced under {@code policy}. Writes nothing. Refuses with 410
      * once the rollout ended longer ago than the samples are kept: a replay of what is left would answer wrongly.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<Replay.ReplayedVerdict> rejudge(RolloutEntity row, Policy policy) {
+    public List<Replay.ReplayedVerdict> rejudge(RolloutEntity row, RolloutPolicy policy) {
         if (row.endedAt != null && row.endedAt.isBefore(retention.cutoff())) {
             throw new ProblemException(410, "Gone", ("rollout %s ended at %s; its metric samples were kept until %s"
                     + " and are gone, so it can no longer be rejudged")

@@ -3,6 +3,8 @@ package dev.twostep.cli;
 import dev.twostep.cli.api.PlatformClient;
 import dev.twostep.cli.api.PlatformError;
 import dev.twostep.cli.auth.TokensCommand;
+import dev.twostep.cli.console.DoraCommand;
+import dev.twostep.cli.console.SuspectsCommand;
 import dev.twostep.cli.demo.DemoCommand;
 import dev.twostep.cli.live.LiveCommand;
 import dev.twostep.cli.log.LogCommand;
@@ -31,7 +33,9 @@ public final class TwostepCli {
                 .addSubcommand(new DemoCommand(api, out))
                 .addSubcommand(new LogCommand(out))
                 .addSubcommand(new LiveCommand(api, out))
-                .addSubcommand(new TokensCommand(out));
+                .addSubcommand(new TokensCommand(out))
+                .addSubcommand(new DoraCommand(api, out, java.time.Clock.systemUTC()))
+                .addSubcommand(new SuspectsCommand(api, out));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {

@@ -26,7 +26,11 @@ public final class PlatformClient {
 
     private static final ObjectMapper JSON = EventJson.mapper();
 
+    /** The console's variable; the console is not one of the {@link Service}s, which the platform's tests start. */
+    public static final String CONSOLE_VARIABLE = "TWOSTEP_CONSOLE_URL";
+
     private final Map<Service, URI> services = new EnumMap<>(Service.class);
+    private final URI console;
     private final Credentials credentials;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(3)).build();
@@ -35,6 +39,8 @@ public final class PlatformClient {
         for (Service service : Service.values()) {
             services.put(service, service.baseUri(environment));
         }
+        String consoleUrl = environment.get(CONSOLE_VARIABLE);
+        this.console = URI.create(consoleUrl != null && !consoleUrl.isBlank() ? consoleUrl : "http://127.0.0.1:8080");
         this.credentials = Credentials.from(environment);
     }
 
@@ -57,6 +63,12 @@ public final class PlatformClient {
 
     public Reply get(Service service, String path) {
         return send(service, as(Credentials.VIEWER, HttpRequest.newBuilder(uri(service, path)).GET()));
+    }
+
+    /** A read from the console (port 8080, or {@value #CONSOLE_VARIABLE}). */
+    public Reply getFromConsole(String path) {
+        return send("console", console, CONSOLE_VARIABLE,
+                as(Credentials.VIEWER, HttpRequest.newBuilder(console.resolve(path)).GET()));
     }
 
     public Reply post(Service service, String path, Object body, String actor) {
@@ -90,6 +102,10 @@ public final class PlatformClient {
     }
 
     private Reply send(Service service, HttpRequest.Builder request) {
+        return send(service.serviceName(), services.get(service), service.variable(), request);
+    }
+
+    private Reply send(String serviceName, URI base, String variable, HttpRequest.Builder request) {
         request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json")
                 .header("Content-Type", "application/json");
         try {
@@ -97,21 +113,21 @@ public final class PlatformClient {
             byte[] body = response.body();
             return new Reply(response.statusCode(), body.length == 0 ? MissingNode.getInstance() : JSON.readTree(body));
         } catch (ConnectException | HttpTimeoutException e) {
-            throw unreachable(service);
+            throw unreachable(serviceName, base, variable);
         } catch (IOException e) {
             if (e.getCause() instanceof ConnectException) {
-                throw unreachable(service);
+                throw unreachable(serviceName, base, variable);
             }
-            throw new PlatformError(service.serviceName() + " answered something unreadable: " + e.getMessage());
+            throw new PlatformError(serviceName + " answered something unreadable: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PlatformError("interrupted while calling " + service.serviceName());
+            throw new PlatformError("interrupted while calling " + serviceName);
         }
     }
 
-    private PlatformError unreachable(Service service) {
-        return new PlatformError(service.serviceName() + " is not reachable at " + services.get(service)
-                + ": start the platform with ./twostep up (or set " + service.variable() + ")");
+    private static PlatformError unreachable(String serviceName, URI base, String variable) {
+        return new PlatformError(serviceName + " is not reachable at " + base
+                + ": start the platform with ./twostep up (or set " + variable + ")");
     }
 
     private static HttpRequest.BodyPublisher json(Object body) {

@@ -7,12 +7,12 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /** {@code --since}: an RFC 3339 time, or a duration back from now such as {@code 90s}, {@code 10m}, {@code 2h}, {@code 1d}. */
-final class SinceParser {
+public final class SinceParser {
 
     private SinceParser() {
     }
 
-    static Instant parse(String since, Instant now) {
+    public static Instant parse(String since, Instant now) {
         if (since == null) {
             return null;
         }

@@ -3,6 +3,7 @@ package dev.twostep.buildservice.rest;
 import dev.twostep.events.Topics;
 import dev.twostep.testing.KafkaProbe;
 import dev.twostep.testing.RealInfrastructure;
+import dev.twostep.testing.RelayDrain;
 import dev.twostep.testing.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -134,6 +135,7 @@ class BuildResourceTest {
     void badInputIsA400ThatNamesTheFieldAndWritesNothing(String description, String body, String field)
             throws SQLException {
         long eventsBefore = count("SELECT count(*) FROM event_store");
+        RelayDrain.awaitPublished(dataSource);
         long endOffsetsBefore = KafkaProbe.endOffsetSum(Topics.BUILD_EVENTS);
 
         given().contentType(ContentType.JSON).body(body)
@@ -144,6 +146,7 @@ class BuildResourceTest {
 
         assertThat(count("SELECT count(*) FROM event_store")).isEqualTo(eventsBefore);
         assertThat(count("SELECT count(*) FROM build WHERE build_id LIKE 'bad%'")).isZero();
+        RelayDrain.awaitPublished(dataSource);
         assertThat(KafkaProbe.endOffsetSum(Topics.BUILD_EVENTS)).isEqualTo(endOffsetsBefore);
     }
 

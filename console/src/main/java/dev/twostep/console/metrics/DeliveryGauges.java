@@ -43,9 +43,10 @@ public class DeliveryGauges {
         this.window = window;
     }
 
+    /** Recomputes every pair's figures; on the timer, and by tests, which switch the timer off. */
     @Scheduled(every = "${twostep.console.gauge-every}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void refresh() {
+    public void refresh() {
         Instant now = clock.instant();
         scope.deployed().forEach((environment, applications) -> applications.forEach(application -> {
             String key = environment + "\u0000" + application;

@@ -11,9 +11,11 @@ import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
 import dev.twostep.events.Topics;
 import dev.twostep.testing.KafkaProbe;
 import dev.twostep.testing.RealInfrastructure;
+import dev.twostep.console.metrics.DeliveryGauges;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,9 @@ import static org.hamcrest.Matchers.hasItem;
 class ConsoleTest {
 
     private static final Story STORY = new Story();
+
+    @Inject
+    DeliveryGauges gauges;
 
     @BeforeAll
     static void publishTheStory() {
@@ -170,6 +175,24 @@ class ConsoleTest {
                 assertThat(KafkaProbe.readAll(Topics.deadLetter(Topics.DEPLOYMENT_EVENTS)))
                         .anySatisfy(record -> assertThat(KafkaProbe.header(record, "dead-letter-reason"))
                                 .contains("unknown event type 'dev.twostep.environment.renamed.v1'")));
+    }
+
+    @Test
+    void theKeysAreGaugesPerApplicationAndEnvironmentAndTheApiIsDescribed() {
+        awaitTheWholeStory();
+        gauges.refresh();
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String tags = "{application=\"" + STORY.application + "\",environment=\"" + STORY.environment + "\"}";
+        for (String gauge : List.of("deployments_per_day", "releases_per_day", "lead_time_to_deploy_seconds",
+                "lead_time_to_exposure_seconds", "lead_time_to_everyone_seconds", "deploy_change_failure_ratio",
+                "release_change_failure_ratio", "deploy_time_to_restore_seconds", "release_time_to_restore_seconds")) {
+            assertThat(metrics).contains("twostep_delivery_" + gauge + tags);
+        }
+        given().get("/q/openapi").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("/metrics/delivery"))
+                .body(org.hamcrest.Matchers.containsString("/environments/{environment}/suspects"));
+        given().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test

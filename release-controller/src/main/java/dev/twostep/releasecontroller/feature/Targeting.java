@@ -347,7 +347,7 @@ public final class Targeting {
             return facts -> {
                 double previous = Double.NaN;
                 for (int i = 0; i < operands.length; i++) {
-                    Double current = Values.number(operands[i].of(facts));
+                    Double current = Values.orderable(operands[i].of(facts));
                     if (current == null) {
                         return false;
                     }

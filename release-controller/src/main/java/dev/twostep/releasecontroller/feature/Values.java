@@ -66,6 +66,14 @@ final class Values {
         };
     }
 
+    /**
+     * What {@code < <= > >=} compare: a number, or a string that reads as one; nothing else (a boolean neither), as
+     * in the JsonLogic evaluator that flagd's Java provider uses, so that both answer alike.
+     */
+    static Double orderable(Object value) {
+        return value instanceof Boolean ? null : number(value);
+    }
+
     static boolean truthy(Object value) {
         return switch (value) {
             case null -> false;

@@ -91,6 +91,9 @@ class ProblemMappersTest {
             assertThat(v.field()).isEqualTo("finishedAt");
             assertThat(v.rule()).isEqualTo("'yesterday' is not a valid RFC 3339 time, for example 2026-01-31T12:00:00Z");
         });
+        assertThat(unreadable("{\"finishedAt\": \"+999999999-12-31T23:59:59Z\"}").violations()).containsExactly(
+                new Problem.Violation("finishedAt",
+                        "'+999999999-12-31T23:59:59Z' is not a valid RFC 3339 time, for example 2026-01-31T12:00:00Z"));
     }
 
     @Test

@@ -1,12 +1,16 @@
 package dev.twostep.problems;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,12 +22,40 @@ class StrictJsonTest {
     record Sample(String name, int count, boolean enabled, Long limit, List<String> tags) {
     }
 
+    record Timed(Instant at, Duration within, double share) {
+    }
+
     private static final ObjectMapper STRICT = strict();
 
+    /** As in Quarkus, the Java time module is registered before the customizer runs. */
     private static ObjectMapper strict() {
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule());
         new StrictJson().customize(mapper);
         return mapper;
+    }
+
+    @Test
+    void readsRfc3339TimesWithAnyOffsetAndIso8601Durations() throws Exception {
+        Timed timed = STRICT.readValue("""
+                {"at": "2026-11-20T12:00:00+02:00", "within": "PT5M", "share": 12.5}""", Timed.class);
+
+        assertThat(timed).isEqualTo(new Timed(Instant.parse("2026-11-20T10:00:00Z"), Duration.ofMinutes(5), 12.5));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"at\": 1763632800}", "{\"within\": 300}", "{\"share\": \"12.5\"}", "{\"at\": true}",
+            "{\"within\": [\"PT5M\"]}"})
+    void refusesNumbersForTimesAndDurationsAndTextForFractions(String body) {
+        assertThatThrownBy(() -> STRICT.readValue(body, Timed.class)).isInstanceOf(MismatchedInputException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+999999999-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z",
+            "20261120T100000Z"})
+    void refusesATimeWhoseYearIsNotFourDigits(String time) {
+        assertThatThrownBy(() -> STRICT.readValue("{\"at\": \"" + time + "\"}", Timed.class))
+                .isInstanceOfSatisfying(InvalidFormatException.class,
+                        e -> assertThat(e.getTargetType()).isEqualTo(Instant.class));
     }
 
     @Test

@@ -13,8 +13,9 @@ import jakarta.validation.constraints.Size;
 public record EnvironmentRequest(
         @Size(max = 63) @Pattern(regexp = "[a-z0-9]([a-z0-9-]*[a-z0-9])?", message = "must be a DNS label")
         String promotesFrom,
-        boolean requiresApproval,
-        boolean autoRollbackOnFailure,
+        // Required, since the strict reader refuses a missing primitive; @NotNull says so in the OpenAPI document.
+        @NotNull boolean requiresApproval,
+        @NotNull boolean autoRollbackOnFailure,
         @NotNull @Valid TargetRequest target) {
 
     public record TargetRequest(

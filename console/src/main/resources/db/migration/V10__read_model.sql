@@ -59,13 +59,7 @@ CREATE TABLE feature_application (
     PRIMARY KEY (application, feature_key)
 );
 
--- What the console has heard of, for 404s that name the parameter and for the gauges.
-CREATE TABLE known_environment (
-    name TEXT PRIMARY KEY
-);
-CREATE TABLE known_application (
-    name TEXT PRIMARY KEY
-);
+-- Which application was ever deployed (successfully) where: for the gauges and GET /environments.
 CREATE TABLE deployed_pair (
     environment TEXT NOT NULL,
     application TEXT NOT NULL,
@@ -73,7 +67,8 @@ CREATE TABLE deployed_pair (
 );
 
 -- Every change to an environment, for "what changed before this moment?". An API key scoped to several environments
--- is one row per environment.
+-- is one row per environment; a revocation, which names none, is one row under '*'. Every environment the console
+-- knows has a row here, which is how it knows it.
 CREATE TABLE change_log (
     event_id            UUID        NOT NULL,
     environment         TEXT        NOT NULL,

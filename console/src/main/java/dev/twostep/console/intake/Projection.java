@@ -82,7 +82,6 @@ public class Projection {
                 insert("INSERT INTO build (build_id, commit, finished_at, event_id) VALUES (?, ?, ?, ?)"
                         + " ON CONFLICT DO NOTHING", build.buildId(), build.commit(), time(build.finishedAt()), event.id());
             } else if (data instanceof ArtefactPublished artefact) {
-                application(artefact.name());
                 insert("INSERT INTO artefact_version (application, version, build_id, commit, features, event_id)"
                                 + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", artefact.name(), artefact.version(),
                         artefact.buildId(), artefact.commit(), connection.createArrayOf("text",
@@ -114,7 +113,6 @@ public class Projection {
                         back.application() + " rolled back from " + back.fromVersion() + " to " + back.toVersion()
                                 + ": " + back.reason());
             } else if (data instanceof EnvironmentDefined defined) {
-                environment(defined.name());
                 change(defined.name(), Kind.ENVIRONMENT_DEFINED, null, null, null, null, null, null, null, false, null,
                         null, "environment " + defined.name() + " defined: promotes from "
                                 + (defined.promotesFrom() == null ? "nowhere" : defined.promotesFrom())
@@ -209,10 +207,10 @@ public class Projection {
 
         private void deployFact(String kind, String deploymentId, String application, String environment,
                                 String version, String otherVersion, String reason) throws SQLException {
-            environment(environment);
-            application(application);
-            insert("INSERT INTO deployed_pair (environment, application) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    environment, application);
+            if (kind.equals("deploy.succeeded")) {
+                insert("INSERT INTO deployed_pair (environment, application) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        environment, application);
+            }
             insert("INSERT INTO delivery_fact (event_id, kind, environment, application, at, deployment_id, version,"
                             + " other_version, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     event.id(), kind, environment, application, time(event.time()), deploymentId, version, otherVersion,
@@ -222,7 +220,6 @@ public class Projection {
         private void releaseFact(String kind, String feature, String environment, Double percentage, Integer users,
                                  Double previousPercentage, Integer previousUsers, String rolloutId,
                                  String decisionId, String reason) throws SQLException {
-            environment(environment);
             insert("INSERT INTO delivery_fact (event_id, kind, environment, feature_key, at, percentage, users,"
                             + " previous_percentage, previous_users, rollout_id, decision_id, reason)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -234,9 +231,6 @@ public class Projection {
                             String previousVersion, String commit, Double percentage, Double previousPercentage,
                             boolean usersChanged, String rolloutId, String reason, String summary)
                 throws SQLException {
-            if (!EVERY_ENVIRONMENT.equals(environment)) {
-                environment(environment);
-            }
             insert("INSERT INTO change_log (event_id, environment, at, kind, application, feature_key, version,"
                             + " previous_version, commit, percentage, previous_percentage, users_changed, rollout_id,"
                             + " actor, reason, summary, correlation_id)"
@@ -244,14 +238,6 @@ public class Projection {
                     event.id(), environment, time(event.time()), kind.name(), application, feature, version,
                     previousVersion, commit, percentage, previousPercentage, usersChanged, rolloutId, event.actor(),
                     reason, summary, event.correlationId());
-        }
-
-        private void environment(String name) throws SQLException {
-            insert("INSERT INTO known_environment (name) VALUES (?) ON CONFLICT DO NOTHING", name);
-        }
-
-        private void application(String name) throws SQLException {
-            insert("INSERT INTO known_application (name) VALUES (?) ON CONFLICT DO NOTHING", name);
         }
 
         private void featureOf(String application, String feature) throws SQLException {

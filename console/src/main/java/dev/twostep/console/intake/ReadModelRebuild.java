@@ -110,8 +110,8 @@ public class ReadModelRebuild {
 
     private void empty() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE delivery_fact, artefact_version, build, feature_application,"
-                    + " known_environment, known_application, deployed_pair, change_log");
+            statement.execute("TRUNCATE delivery_fact, artefact_version, build, feature_application, deployed_pair,"
+                    + " change_log");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot empty the read model", e);
         }

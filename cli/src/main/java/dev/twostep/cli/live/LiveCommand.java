@@ -22,7 +22,8 @@ public final class LiveCommand implements Callable<Integer> {
     String environment;
 
     @Option(names = "--user", paramLabel = "TARGETING_KEY",
-            description = "Answer for one user: which features are on for them and which commit serves them.")
+            description = "Answer for one user: which features are on for them (for a flag definition, the variant and "
+                    + "why), and which commit serves them.")
     String user;
 
     private final PlatformClient api;
@@ -64,11 +65,18 @@ public final class LiveCommand implements Callable<Integer> {
             String last = user == null ? feature.path("rollout").isObject()
                     ? "step " + feature.path("rollout").path("step").asInt() + " of " + feature.path("rollout").path("steps").asInt()
                     + " (" + feature.path("rollout").path("rolloutId").asText() + ")" : "-"
-                    : (feature.path("onForUser").asBoolean() ? "on" : "off")
-                    + ", served by commit " + shortCommit(feature.path("servedByCommit").asText("-"));
+                    : forUser(feature) + ", served by commit " + shortCommit(feature.path("servedByCommit").asText("-"));
             out.printf("%-26s %-18s %-30s %s%n", feature.path("featureKey").asText(),
                     feature.path("application").asText(), feature.path("audienceText").asText(), last);
         }
+    }
+
+    /** A flag definition's variant and why ({@code dark (SPLIT)}); a plain switch's on or off. */
+    private static String forUser(JsonNode feature) {
+        if (feature.hasNonNull("variantForUser") && feature.path("audienceText").asText().startsWith("definition")) {
+            return feature.path("variantForUser").asText() + " (" + feature.path("reasonForUser").asText() + ")";
+        }
+        return feature.path("onForUser").asBoolean() ? "on" : "off";
     }
 
     private static String shortCommit(String commit) {

@@ -34,7 +34,9 @@ class LiveCommandTest {
                "since":"2026-11-22T05:09:04.158044Z"}],
              "features":[{"featureKey":"new-payment-form","application":"checkout","audienceText":"10% + 2 users",
                "rollout":{"rolloutId":"ro-1","step":1,"steps":3},"onForUser":true,"servedByCommit":"daaf622c0ffee"},
-              {"featureKey":"one-click-reorder","application":"checkout","audienceText":"nobody","onForUser":false}]}""";
+              {"featureKey":"one-click-reorder","application":"checkout","audienceText":"nobody","onForUser":false},
+              {"featureKey":"theme","application":"checkout","audienceText":"definition: 3 string variants, default classic",
+               "onForUser":true,"variantForUser":"dark","reasonForUser":"SPLIT","servedByCommit":"daaf622c0ffee"}]}""";
 
     private HttpServer releaseController;
     private final List<String> asked = new CopyOnWriteArrayList<>();
@@ -75,7 +77,9 @@ class LiveCommandTest {
                 String.format("%-26s %-18s %-30s %s", "FEATURE", "APPLICATION", "AUDIENCE", "ROLLOUT"),
                 String.format("%-26s %-18s %-30s %s", "new-payment-form", "checkout", "10% + 2 users",
                         "step 1 of 3 (ro-1)"),
-                String.format("%-26s %-18s %-30s %s", "one-click-reorder", "checkout", "nobody", "-"));
+                String.format("%-26s %-18s %-30s %s", "one-click-reorder", "checkout", "nobody", "-"),
+                String.format("%-26s %-18s %-30s %s", "theme", "checkout",
+                        "definition: 3 string variants, default classic", "-"));
     }
 
     @Test
@@ -87,7 +91,8 @@ class LiveCommandTest {
 
         assertThat(asked).containsExactly("/environments/prod/live?user=a%26b+c");
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Live in prod for user a&b c",
-                "FOR a&b c", "on, served by commit daaf622", "off, served by commit -");
+                "FOR a&b c", "on, served by commit daaf622", "off, served by commit -",
+                "dark (SPLIT), served by commit daaf622");
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.Optional;
 public final class StepForecast {
 
     /** Beyond this a step is not going to decide; the forecast says "cannot" rather than print a silly number. */
-    private static final long MOST_REQUESTS = 1_000_000_000_000L;
+    static final long MOST_REQUESTS = 1_000_000_000_000L;
 
     private StepForecast() {
     }

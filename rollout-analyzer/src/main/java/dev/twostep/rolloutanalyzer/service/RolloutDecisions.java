@@ -2,7 +2,9 @@ package dev.twostep.rolloutanalyzer.service;
 
 import dev.twostep.events.MetricEvent.Variant;
 import dev.twostep.events.RolloutDecisionEvent;
+import dev.twostep.events.ReleaseEvent.Guard;
 import dev.twostep.events.RolloutDecisionEvent.Counts;
+import dev.twostep.events.RolloutDecisionEvent.SourceEvidence;
 import dev.twostep.outbox.ConcurrencyConflict;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.outbox.EventStore;
@@ -16,6 +18,8 @@ import dev.twostep.rolloutanalyzer.decision.RolloutPolicy;
 import dev.twostep.rolloutanalyzer.decision.StepObservation;
 import dev.twostep.rolloutanalyzer.metrics.MetricSamples;
 import dev.twostep.rolloutanalyzer.metrics.SampleRetention;
+import dev.twostep.rolloutanalyzer.prometheus.GuardPolls;
+import dev.twostep.rolloutanalyzer.prometheus.PrometheusGuardSource;
 import dev.twostep.rolloutanalyzer.rollout.TrackedRollout;
 import dev.twostep.rolloutanalyzer.view.RolloutEntity;
 import dev.twostep.rolloutanalyzer.view.RolloutRepository;
@@ -51,16 +55,19 @@ public class RolloutDecisions {
     private final MetricSamples samples;
     private final SampleRetention retention;
     private final EventStore store;
+    private final GuardPolls polls;
     private final Clock clock;
 
     RolloutDecisions(RolloutRepository rollouts, RolloutStepRepository steps, RolloutTracking tracking,
-                     MetricSamples samples, SampleRetention retention, EventStore store, Clock clock) {
+                     MetricSamples samples, SampleRetention retention, EventStore store, GuardPolls polls,
+                     Clock clock) {
         this.rollouts = rollouts;
         this.steps = steps;
         this.tracking = tracking;
         this.samples = samples;
         this.retention = retention;
         this.store = store;
+        this.polls = polls;
         this.clock = clock;
     }
 
@@ -90,10 +97,13 @@ public class RolloutDecisions {
         Instant stepStartedAt = rollout.currentStepStartedAt();
         Instant now = clock.instant().isBefore(stepStartedAt) ? stepStartedAt : clock.instant();
         RolloutPolicy policy = RolloutPolicy.from(rollout.plan());
+        List<Guard> guards = rollout.plan().allGuards();
         List<GuardReading> readings = new ArrayList<>();
-        for (GuardRule guard : policy.guards()) {
-            readings.add(new GuardReading(guard, pushed(row, rollout, guard, guard == policy.guards().getFirst(),
-                    now), null));
+        for (int i = 0; i < guards.size(); i++) {
+            GuardRule guard = policy.guards().get(i);
+            readings.add(RolloutTracking.fromPrometheus(guards.get(i))
+                    ? polled(rollout, guard, now)
+                    : new GuardReading(guard, pushed(row, rollout, guard, i == 0, now), null));
         }
         Optional<RolloutDecisionEvent> decision = rollout.decide(GuardFamily.judge(policy, readings));
         decision.ifPresent(event -> {
@@ -105,6 +115,30 @@ public class RolloutDecisions {
             LOG.infof("%s: %s", event.getClass().getSimpleName(), event.evidence().summary());
         });
         return decision;
+    }
+
+    /**
+     * The running step of one Prometheus guard as its latest look found it. No look yet in this step, or a failed
+     * one, gives no counts, with the reason: the judge keeps watching and holds at maxStepDuration.
+     */
+    private GuardReading polled(TrackedRollout rollout, GuardRule guard, Instant now) {
+        Instant stepStartedAt = rollout.currentStepStartedAt();
+        Optional<GuardPolls.Polled> polled = polls.find(rollout.rolloutId(), guard.name())
+                .filter(found -> found.look() != null && stepStartedAt.equals(found.stepStartedAt()));
+        Counts none = new Counts(0, 0);
+        PrometheusGuardSource.Look look = polled.map(GuardPolls.Polled::look).orElse(null);
+        boolean counted = look != null && look.noData() == null;
+        Counts treatment = counted ? look.treatment() : none;
+        Counts baseline = counted ? look.baseline() : none;
+        StepObservation observation = rollout.currentPercent() >= 100
+                ? StepObservation.atFullRollout(rollout.currentStep(), rollout.previousPercent(), stepStartedAt, now,
+                treatment, baseline)
+                : StepObservation.withConcurrentControl(rollout.currentStep(), rollout.previousPercent(),
+                rollout.currentPercent(), stepStartedAt, now, baseline, treatment);
+        SourceEvidence source = look == null
+                ? new SourceEvidence(RolloutTracking.PROMETHEUS, List.of(), "not read from Prometheus yet in this step")
+                : new SourceEvidence(RolloutTracking.PROMETHEUS, look.queries(), look.noData());
+        return new GuardReading(guard, observation, source);
     }
 
     /** The running step of one guard from pushed samples: those that name the guard, or none for the first guard. */

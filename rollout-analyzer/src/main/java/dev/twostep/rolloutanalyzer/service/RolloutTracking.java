@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.EventJson;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
+import dev.twostep.events.ReleaseEvent.Guard;
 import dev.twostep.events.ReleaseEvent.Plan;
 import dev.twostep.events.ReleaseEvent.RolloutAborted;
 import dev.twostep.events.ReleaseEvent.RolloutCompleted;
 import dev.twostep.events.ReleaseEvent.RolloutStarted;
+import dev.twostep.rolloutanalyzer.prometheus.GuardPolls;
 import dev.twostep.rolloutanalyzer.rollout.TrackedRollout;
 import dev.twostep.rolloutanalyzer.rollout.TrackedRollout.StepBegun;
 import dev.twostep.rolloutanalyzer.view.RolloutEntity;
@@ -27,10 +29,19 @@ public class RolloutTracking {
 
     private final RolloutRepository rollouts;
     private final RolloutStepRepository steps;
+    private final GuardPolls polls;
 
-    RolloutTracking(RolloutRepository rollouts, RolloutStepRepository steps) {
+    public static final String PROMETHEUS = "prometheus";
+
+    RolloutTracking(RolloutRepository rollouts, RolloutStepRepository steps, GuardPolls polls) {
         this.rollouts = rollouts;
         this.steps = steps;
+        this.polls = polls;
+    }
+
+    /** A guard whose counts the analyzer reads from Prometheus; every other guard's come as pushed samples. */
+    public static boolean fromPrometheus(Guard guard) {
+        return guard.source() != null && PROMETHEUS.equals(guard.source().type());
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -46,6 +57,11 @@ public class RolloutTracking {
                 row.correlationId = envelope.correlationId();
                 row.startedAt = envelope.time();
                 rollouts.persist(row);
+                for (Guard guard : started.plan().allGuards()) {
+                    if (fromPrometheus(guard)) {
+                        polls.register(started.rolloutId(), guard.nameOrMetric(), envelope.time());
+                    }
+                }
             }
             case FeatureReleased released when released.rolloutId() != null && steps.findByIdOptional(
                     new RolloutStepEntity.Key(released.rolloutId(), released.audience().percentage())).isEmpty() -> {

@@ -1,0 +1,115 @@
+package dev.twostep.rolloutanalyzer.prometheus;
+
+import dev.twostep.events.ReleaseEvent.MetricSource;
+import dev.twostep.events.RolloutDecisionEvent.Counts;
+import dev.twostep.rolloutanalyzer.prometheus.PrometheusClient.Result;
+import dev.twostep.rolloutanalyzer.prometheus.PrometheusEndpoints.Endpoint;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One look at a Prometheus guard: the treatment's and the baseline's counts over the running step, as the push
+ * path sums them from samples. Each arm is two instant queries, {@code total} and {@code good} or {@code bad},
+ * with {@code {{window}}} the time since the step began; the 100 % step's baseline, the control pooled over the
+ * earlier steps, is the same queries evaluated at the step's start over the time since the first step began.
+ *
+ * <p>{@code increase()} extrapolates to the window's edges, so its counts are not whole numbers; they are rounded.
+ * Any query without one finite number, a good count above the total, or an arm whose count went down since the
+ * last look of the same step (a counter reset or a lost series that {@code increase()} did not absorb) makes the
+ * whole look "no data": half a look would compare one arm's fresh counts with nothing.
+ */
+public final class PrometheusGuardSource {
+
+    /** What one look found: counts, or the reason there are none, with the queries as sent either way. */
+    public record Look(Counts baseline, Counts treatment, List<String> queries, String noData, boolean parseError) {
+
+        static Look failed(List<String> queries, String reason, boolean parseError) {
+            return new Look(null, null, queries, reason, parseError);
+        }
+    }
+
+    /** Where the step stands: the audience, when it and the rollout began, and the counts of the last look. */
+    public record Step(String feature, String environment, boolean fullRollout, Instant stepStartedAt,
+                       Instant firstStepStartedAt, Look previous) {
+    }
+
+    private final PrometheusClient client;
+
+    public PrometheusGuardSource(PrometheusClient client) {
+        this.client = client;
+    }
+
+    public Look look(Endpoint endpoint, MetricSource source, Step step, Instant now) {
+        List<String> queries = new ArrayList<>();
+        Duration stepWindow = Duration.between(step.stepStartedAt(), now);
+        Arm treatment = arm(endpoint, source, step, "on", now, stepWindow, queries);
+        Arm baseline = step.fullRollout()
+                ? arm(endpoint, source, step, "off", step.stepStartedAt(),
+                Duration.between(step.firstStepStartedAt(), step.stepStartedAt()), queries)
+                : arm(endpoint, source, step, "off", now, stepWindow, queries);
+        for (Arm arm : List.of(treatment, baseline)) {
+            if (arm.failure() != null) {
+                return Look.failed(queries, arm.failure().reason(), arm.failure().parseError());
+            }
+        }
+        Look previous = step.previous();
+        if (previous != null && previous.treatment() != null
+                && (wentDown(previous.treatment(), treatment.counts()) || wentDown(previous.baseline(), baseline.counts()))) {
+            return Look.failed(queries, "a count went down since the last look (" + previous.treatment().requests()
+                    + " to " + treatment.counts().requests() + " treatment requests): a counter reset or a lost series",
+                    false);
+        }
+        return new Look(baseline.counts(), treatment.counts(), queries, null, false);
+    }
+
+    /** The templates filled for one arm, for the evidence and for the preflight. */
+    public static List<String> queries(MetricSource source, String feature, String environment, String variant,
+                                       Duration window) {
+        List<String> filled = new ArrayList<>();
+        for (String template : templates(source)) {
+            filled.add(new PromQlTemplate(template).fill(feature, environment, source.application(), variant, window));
+        }
+        return filled;
+    }
+
+    /** {@code total}, then {@code good} or {@code bad}. */
+    public static List<String> templates(MetricSource source) {
+        return List.of(source.total(), source.good() != null ? source.good() : source.bad());
+    }
+
+    private record Arm(Counts counts, Result.NoData failure) {
+    }
+
+    private Arm arm(Endpoint endpoint, MetricSource source, Step step, String variant, Instant at, Duration window,
+                    List<String> sent) {
+        List<String> queries = queries(source, step.feature(), step.environment(), variant, window);
+        sent.addAll(queries);
+        double[] values = new double[2];
+        for (int i = 0; i < 2; i++) {
+            Result result = client.query(endpoint.url(), endpoint.token(), queries.get(i), at);
+            switch (result) {
+                case Result.NoData failure -> {
+                    return new Arm(null, failure);
+                }
+                case Result.Value value -> values[i] = value.value();
+            }
+        }
+        long total = Math.round(values[0]);
+        long other = Math.round(values[1]);
+        // One request of slack: both counts are extrapolated separately and may round apart.
+        if (other > total + 1) {
+            return new Arm(null, new Result.NoData((source.good() != null ? "good" : "bad") + " (" + other
+                    + ") exceeds total (" + total + ") for variant " + variant, false));
+        }
+        long bad = source.good() != null ? Math.max(0, total - other) : Math.min(total, other);
+        return new Arm(new Counts(total, bad), null);
+    }
+
+    /** Extrapolation wobbles by a fraction of a scrape; a fall by more than that and one request is not noise. */
+    private static boolean wentDown(Counts before, Counts now) {
+        return now.requests() + 1 < before.requests() * 0.99;
+    }
+}

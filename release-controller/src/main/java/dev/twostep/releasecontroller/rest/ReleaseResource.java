@@ -50,10 +50,12 @@ public class ReleaseResource {
     private final Caller caller;
     private final TopicCatchUp catchUp;
     private final ObjectMapper json;
+    private final AnalyzerPreflight preflight;
 
     ReleaseResource(ReleaseService releases, FeatureReads features, Caller caller, TopicCatchUp catchUp,
-                    ObjectMapper json) {
+                    ObjectMapper json, AnalyzerPreflight preflight) {
         this.json = json;
+        this.preflight = preflight;
         this.releases = releases;
         this.features = features;
         this.caller = caller;
@@ -131,6 +133,7 @@ public class ReleaseResource {
     public Response startRollout(@PathParam("key") String key, @PathParam("env") String env,
                                  @HeaderParam("Idempotency-Key") String idempotencyKey,
                                  @NotNull(message = "a plan is required") @Valid RolloutRequest request) {
+        preflight.check(Names.featureKey(key), Names.environment(env), request.toPlan());
         ReleaseService.StartedRollout started = catchUp.retryWhileBehind(() -> releases.startRollout(
                 Names.featureKey(key), Names.environment(env), request.toPlan(), Names.idempotencyKey(idempotencyKey),
                 caller.name()), ReleaseResource::mayBeBehind, CODE_TOPICS);

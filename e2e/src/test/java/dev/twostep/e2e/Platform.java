@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * the services verify against the local issuer's key, exactly as {@code ./twostep up} runs them.
  *
  * <p>Tests that break things on purpose can kill a service with SIGKILL and start it again on the same port and
- * database, and can cut the build-service off its database: that one reaches PostgreSQL through a {@link TcpProxy}.
+ * database, and can cut any service off its database: each reaches PostgreSQL through a {@link TcpProxy}.
  */
 final class Platform implements AutoCloseable {
 
@@ -53,7 +53,7 @@ final class Platform implements AutoCloseable {
     private final Map<Service, TestDatabase> databases = new EnumMap<>(Service.class);
     private final Map<Instance, ProcessBuilder> commands = new HashMap<>();
     private final Map<Instance, Process> processes = new HashMap<>();
-    private TcpProxy buildDatabaseProxy;
+    private final Map<Service, TcpProxy> databaseProxies = new EnumMap<>(Service.class);
     private Path tokens;
 
     /** One process of a service: replica 0, 1, ... share the service's database and consumer groups. */
@@ -116,9 +116,24 @@ final class Platform implements AutoCloseable {
         return LocalIssuer.in(auth);
     }
 
-    /** The build-service's way to its database, which a test may cut. */
-    TcpProxy buildDatabase() {
-        return buildDatabaseProxy;
+    /** A service's way to its database, which a test may cut; the tests' own reads ({@link #count}) go around it. */
+    TcpProxy database(Service service) {
+        return databaseProxies.get(service);
+    }
+
+    /** A connection of the test's own to a service's database, around the proxy. */
+    Connection connect(Service service) throws SQLException {
+        TestDatabase database = databases.get(service);
+        return DriverManager.getConnection(database.jdbcUrl(), database.user(), "");
+    }
+
+    /** What replica 0 of the service has logged so far, across its restarts. */
+    String log(Service service) {
+        try {
+            return Files.readString(logs.resolve(logName(new Instance(service, 0))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the log of " + service.serviceName(), e);
+        }
     }
 
     /**
@@ -127,8 +142,8 @@ final class Platform implements AutoCloseable {
      */
     Map<String, Long> rowCounts() {
         Map<String, Long> counts = new TreeMap<>();
-        databases.forEach((service, database) -> {
-            try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), "")) {
+        databases.keySet().forEach(service -> {
+            try (Connection connection = connect(service)) {
                 ResultSet tables = connection.createStatement().executeQuery("""
                         SELECT table_name FROM information_schema.tables
                         WHERE table_schema = 'public'
@@ -148,8 +163,7 @@ final class Platform implements AutoCloseable {
 
     /** One number from a service's own database. */
     long count(Service service, String sql) {
-        TestDatabase database = databases.get(service);
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), "");
+        try (Connection connection = connect(service);
              ResultSet result = connection.createStatement().executeQuery(sql)) {
             result.next();
             return result.getLong(1);
@@ -192,11 +206,9 @@ final class Platform implements AutoCloseable {
         for (Service service : services) {
             TestDatabase database = TestDatabase.create(DATABASE_PREFIX.get(service));
             databases.put(service, database);
-            String jdbcUrl = database.jdbcUrl();
-            if (service == Service.BUILD) {
-                buildDatabaseProxy = TcpProxy.to(database.host(), database.port());
-                jdbcUrl = "jdbc:postgresql://127.0.0.1:" + buildDatabaseProxy.port() + "/" + database.name();
-            }
+            TcpProxy proxy = TcpProxy.to(database.host(), database.port());
+            databaseProxies.put(service, proxy);
+            String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database.name();
             for (int replica = 0; replica < replicas; replica++) {
                 start(new Instance(service, replica), jdbcUrl);
             }
@@ -225,11 +237,14 @@ final class Platform implements AutoCloseable {
         command.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
                 auth.resolve(LocalIssuer.PUBLIC_KEY_FILE).toString());
         // Appends, so that a restarted service's log follows the killed one's.
-        String log = service.serviceName() + (instance.replica() == 0 ? "" : "-" + instance.replica()) + ".log";
         command.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-                logs.resolve(log).toFile()));
+                logs.resolve(logName(instance)).toFile()));
         commands.put(instance, command);
         processes.put(instance, command.start());
+    }
+
+    private static String logName(Instance instance) {
+        return instance.service().serviceName() + (instance.replica() == 0 ? "" : "-" + instance.replica()) + ".log";
     }
 
     void awaitReady(Service service) {
@@ -277,9 +292,7 @@ final class Platform implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (buildDatabaseProxy != null) {
-            buildDatabaseProxy.close();
-        }
+        databaseProxies.values().forEach(TcpProxy::close);
         databases.values().forEach(TestDatabase::drop);
     }
 }

@@ -250,18 +250,25 @@ class ReplicaCampaignTest {
         }
     }
 
+    /**
+     * Which layer proves what: the {@code artefact} and {@code known_artefact} rows are keyed by name and version, so
+     * their counts prove that none is missing and cannot show a doubling; the distinct event ids per type can (an
+     * event created twice, by two replicas or by a redelivery, carries two ids), while re-sent copies of one event
+     * share its id and are counted apart.
+     */
     private void assertBuildsArrivedOnceEverywhere(String bootstrapServers) {
         int builds = buildsPosted.get();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(platform.count(Service.REGISTRY, "SELECT count(*) FROM artefact WHERE name LIKE 'app-"
-                        + run + "-%'")).as("artefacts in the registry").isEqualTo(builds));
+                        + run + "-%'")).as("artefacts in the registry, none missing").isEqualTo(builds));
         assertThat(distinctIds(bootstrapServers, Topics.BUILD_EVENTS, "dev.twostep.build.completed.v1"))
                 .as("BuildCompleted events").isEqualTo(builds);
         assertThat(distinctIds(bootstrapServers, Topics.ARTEFACT_EVENTS, "dev.twostep.artefact.published.v1"))
                 .as("ArtefactPublished events").isEqualTo(builds);
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(platform.count(Service.DEPLOY, "SELECT count(*) FROM known_artefact WHERE application"
-                        + " LIKE 'app-" + run + "-%'")).as("the orchestrator's artefacts").isEqualTo(builds));
+                        + " LIKE 'app-" + run + "-%'")).as("the orchestrator's artefacts, none missing")
+                        .isEqualTo(builds));
         System.out.printf("builds: %d posted; BuildCompleted records on the topic: %d%n", builds,
                 records(bootstrapServers, Topics.BUILD_EVENTS, "dev.twostep.build.completed.v1").size());
     }
@@ -286,7 +293,8 @@ class ReplicaCampaignTest {
                 .isEqualTo(changes));
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(platform.count(Service.ROLLOUT, "SELECT count(*) FROM metric_sample WHERE sample_id LIKE '"
-                        + run + "-%'")).as("metric samples").isEqualTo(samplesPosted.get()));
+                        + run + "-%'")).as("metric samples, none missing (keyed by sample id: no doubling shows)")
+                        .isEqualTo(samplesPosted.get()));
         for (String user : List.of("alice", "bob", "user-17", "user-4242")) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(flags(1, apiKey, user)).as("replica 1 answers %s as replica 0 does", user)

@@ -193,7 +193,8 @@ class OutboxAndInboxTest {
             });
         });
         assertThat(count("SELECT count(*) FROM test_effect WHERE event_id = ?", failing.id())).isZero();
-        List<String> together = Stream.of(first, failing, first, second).map(event -> event.id().toString()).toList();
+        List<String> together = Stream.of(first, failing, first, second).map(event -> event.id().toString())
+                .toList();
         assertThat(consumer.polls()).as("the polls, by CloudEvent id")
                 .anySatisfy(poll -> assertThat(poll).containsSubsequence(together));
     }

@@ -102,18 +102,21 @@ class RelayTest {
         RelayDrain.awaitPublished(dataSource);
         String aggregate = "window-" + UUID.randomUUID();
         int events = 5;
-        try (Connection cursorHolder = dataSource.getConnection(); Statement statement = cursorHolder.createStatement()) {
+        try (Connection cursorHolder = dataSource.getConnection();
+             Statement statement = cursorHolder.createStatement()) {
             cursorHolder.setAutoCommit(false);
             statement.execute("SELECT published_through FROM outbox_cursor FOR UPDATE");
             QuarkusTransaction.requiringNew().run(() -> store.append(aggregate, 0,
-                    IntStream.range(0, events).mapToObj(i -> build(aggregate)).toList(), EventMetadata.startedBy("test")));
+                    IntStream.range(0, events).mapToObj(i -> build(aggregate)).toList(),
+                    EventMetadata.startedBy("test")));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> published(aggregate) == events);
             await().atMost(Duration.ofSeconds(30)).until(() -> relaySessions("wait_event_type = 'Lock'"
                     + " AND query LIKE 'UPDATE outbox_cursor%'") == 1);
             statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
-                    + RELAY + "'");
-            await().atMost(Duration.ofSeconds(30)).until(() -> relaySessions("query LIKE 'UPDATE outbox_cursor%'") == 0);
+                    + RELAY + "' AND datname = current_database()");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> relaySessions("query LIKE 'UPDATE outbox_cursor%'") == 0);
             try (ResultSet saved = statement.executeQuery("SELECT published_through FROM outbox_cursor")) {
                 saved.next();
                 assertThat(saved.getLong(1)).as("the saved cursor, behind the published events")
@@ -153,8 +156,8 @@ class RelayTest {
     }
 
     private long relaySessions(String condition) throws SQLException {
-        return queryLong("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + RELAY + "' AND "
-                + condition);
+        return queryLong("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + RELAY + "'"
+                + " AND datname = current_database() AND " + condition);
     }
 
     private long firstPosition(String aggregate) throws SQLException {

@@ -86,16 +86,29 @@ public class DeliveryFacts {
 
         List<String> features = strings(connection, "SELECT feature_key FROM feature_application WHERE application = ?",
                 application);
-        Array featureArray = array(connection, features);
-        facts.addAll(select(connection, "SELECT " + COLUMNS + " FROM delivery_fact WHERE environment = ?"
-                + " AND feature_key = ANY(?) AND at >= ? AND at < ?", environment, featureArray, from, to));
+        List<Fact> releases = select(connection, "SELECT " + COLUMNS + " FROM delivery_fact WHERE environment = ?"
+                + " AND feature_key = ANY(?) AND at >= ? AND at < ?", environment, array(connection, features), from, to);
+        facts.addAll(releases);
+        // A feature first exposed (or first at 100 %) in the window has such an audience in the window: only those
+        // features need a probe for their first one, whatever the application's history of features.
         List<Fact> firsts = new ArrayList<>();
         for (String reached : List.of("(percentage > 0 OR users > 0)", "percentage >= 100")) {
+            boolean everyone = reached.startsWith("percentage");
+            Set<String> candidates = new LinkedHashSet<>();
+            releases.forEach(fact -> {
+                if (fact instanceof Fact.AudienceChanged change && (everyone ? change.everyone() : change.exposes())) {
+                    candidates.add(change.featureKey());
+                }
+            });
+            if (candidates.isEmpty()) {
+                continue;
+            }
             firsts.addAll(select(connection, "SELECT " + COLUMNS.replaceAll("(\\w+)", "d.$1")
                     + " FROM unnest(?::text[]) AS k(feature_key) CROSS JOIN LATERAL (SELECT * FROM delivery_fact f"
                     + " WHERE f.environment = ? AND f.feature_key = k.feature_key AND f.kind = 'release.audience'"
                     + " AND " + reached.replace("percentage", "f.percentage").replace("users", "f.users")
-                    + " AND f.at < ? ORDER BY f.at, f.event_id LIMIT 1) d", featureArray, environment, to));
+                    + " AND f.at < ? ORDER BY f.at, f.event_id LIMIT 1) d", array(connection, candidates), environment,
+                    to));
         }
         facts.addAll(firsts);
         Set<String> exposedInWindow = new LinkedHashSet<>();

@@ -65,8 +65,7 @@ class BucketingTest {
     }
 
     @Test
-    void theSameKeyAlwaysGetsTheSameBucketAndFeaturesAreIndependent() {
-        assertThat(Bucketing.bucket("f1", "user-7")).isEqualTo(Bucketing.bucket("f1", "user-7"));
+    void featuresBucketTheSameKeyIndependently() {
         long sameBucketInBothFeatures = IntStream.range(0, 1000)
                 .filter(i -> Bucketing.bucket("f1", "u" + i) == Bucketing.bucket("f2", "u" + i)).count();
         assertThat(sameBucketInBothFeatures).isLessThan(5);

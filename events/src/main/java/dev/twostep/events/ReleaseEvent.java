@@ -186,13 +186,25 @@ public sealed interface ReleaseEvent extends TwostepEvent {
         }
     }
 
-    record RolloutStarted(String rolloutId, String featureKey, String environment, Plan plan)
+    /**
+     * {@code treatment} and {@code control} name the variants a rollout of a flag definition compares: it moves the
+     * treatment's share against the default variant (the control). Both are absent for a rollout of an audience,
+     * which compares {@code on} with {@code off}.
+     */
+    record RolloutStarted(String rolloutId, String featureKey, String environment, Plan plan,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String treatment,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String control)
             implements ReleaseEvent {
         public RolloutStarted {
             Require.text(rolloutId, "rolloutId");
             Require.text(featureKey, "featureKey");
             Require.text(environment, "environment");
             Require.present(plan, "plan");
+        }
+
+        /** A rollout of an audience: on against off. */
+        public RolloutStarted(String rolloutId, String featureKey, String environment, Plan plan) {
+            this(rolloutId, featureKey, environment, plan, null, null);
         }
 
         @Override

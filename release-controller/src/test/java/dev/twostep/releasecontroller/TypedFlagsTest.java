@@ -138,6 +138,55 @@ class TypedFlagsTest {
     }
 
     @Test
+    void aRolloutWidensItsTreatmentVariantAgainstTheDefaultAndKeepsWhoItHad() {
+        String feature = shopRunning("prod").feature();
+        json("""
+                {"state": "ENABLED", "defaultVariant": "classic",
+                 "variants": {"classic": "classic", "dark": "dark", "neon": "neon"},
+                 "targeting": {"if": [{"==": [{"var": "plan"}, "vip"]}, "neon", null]}}""")
+                .put(DEFINITION_PATH, feature, "prod").then().statusCode(200);
+
+        json("""
+                {"steps": [10, 50], "minRequestsPerStep": 100, "minStepDuration": "PT1M", "maxStepDuration": "PT1H",
+                 "guard": {"metric": "errorRate", "maxIncrease": 0.5, "confidence": 0.95}, "treatment": "dark"}""")
+                .post("/features/{key}/environments/prod/rollouts", feature).then().statusCode(201)
+                .body("percentage", equalTo(10.0f));
+        List<String> darkAt10 = dark(feature);
+        json("{\"reason\": \"enough traffic\"}").post("/features/{key}/environments/prod/rollouts/promote", feature)
+                .then().statusCode(200);
+        List<String> darkAt50 = dark(feature);
+
+        assertThat(darkAt10.size()).isBetween(120, 280);
+        assertThat(darkAt50.size()).isBetween(880, 1120);
+        assertThat(darkAt50).containsAll(darkAt10);
+        assertThat(evaluate(feature, "{\"targetingKey\": \"u1\", \"environment\": \"prod\", \"plan\": \"vip\"}")
+                .<String>path("variant")).isEqualTo("neon");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(TopicFixtures.releaseEvents(
+                given().get("/features/{key}", feature).then().extract()
+                        .<String>path("environments[0].activeRollout.rolloutId")))
+                .anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(
+                        dev.twostep.events.ReleaseEvent.RolloutStarted.class, started -> {
+                            assertThat(started.treatment()).isEqualTo("dark");
+                            assertThat(started.control()).isEqualTo("classic");
+                        })));
+    }
+
+    /** Of 2,000 users without a rule of their own, those who get the treatment. */
+    private static List<String> dark(String feature) {
+        String key = apiKey("prod");
+        List<String> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            ExtractableResponse<Response> answer = json("{\"context\": {\"targetingKey\": \"user-" + i + "\"}}")
+                    .header("X-API-Key", key).post("/ofrep/v1/evaluate/flags/{key}", feature).then().extract();
+            if ("dark".equals(answer.path("variant"))) {
+                assertThat(answer.<String>path("reason")).isEqualTo("SPLIT");
+                users.add("user-" + i);
+            }
+        }
+        return users;
+    }
+
+    @Test
     void aChangedSegmentChangesTheFlagsThatReferenceIt() {
         String feature = shopRunning("prod").feature();
         String staff = unique("staff");

@@ -33,6 +33,8 @@ import java.util.Optional;
 public final class Release {
 
     public static final String CODE_GONE = "code no longer deployed";
+    /** The variant an audience's rollout widens. */
+    public static final String AUDIENCE_TREATMENT = "on";
 
     private final String featureKey;
     private final Map<String, Audience> audiences = new HashMap<>();
@@ -87,8 +89,8 @@ public final class Release {
             }
             case SegmentDefined ignored -> {
             }
-            case RolloutStarted started -> rollouts.put(started.rolloutId(),
-                    new Rollout(started.rolloutId(), started.environment(), started.plan(), 0, true, 1));
+            case RolloutStarted started -> rollouts.put(started.rolloutId(), new Rollout(started.rolloutId(),
+                    started.environment(), started.plan(), 0, true, 1, started.treatment(), started.control()));
             case RolloutCompleted completed -> rollouts.computeIfPresent(completed.rolloutId(), (id, r) -> r.ended());
             case RolloutAborted aborted -> rollouts.computeIfPresent(aborted.rolloutId(), (id, r) -> r.ended());
         }
@@ -230,8 +232,13 @@ public final class Release {
                 "no rollout of " + featureKey + " is active in " + environment));
     }
 
-    /** Starts a progressive rollout at its first step; one at a time per environment. */
-    public List<ReleaseEvent> startRollout(String rolloutId, String environment, Plan plan, boolean codeDeployed) {
+    /**
+     * Starts a progressive rollout at its first step; one at a time per environment. Where a flag definition stands,
+     * the rollout moves the share of {@code treatment}, one of its variants, against its default (the control);
+     * otherwise it widens the audience ({@code treatment} absent or {@code on}).
+     */
+    public List<ReleaseEvent> startRollout(String rolloutId, String environment, Plan plan, String treatment,
+                                           boolean codeDeployed) {
         requireDefined();
         if (!codeDeployed) {
             throw releaseNeedsDeploy(environment);
@@ -241,6 +248,23 @@ public final class Release {
                     + " is already active in " + environment + "; roll back or set the audience to end it first");
         });
         double first = plan.steps().getFirst();
+        FeatureDefinitionSet definition = definitions.get(environment);
+        if (definition != null) {
+            String control = FlagDefinition.parse(definition.definition(), definition.segments()).defaultVariant();
+            if (treatment == null || treatment.equals(control) || !definition.definition().path("variants").has(treatment)) {
+                throw new Refused(Refused.Kind.CONFLICT, "a rollout of " + featureKey + " in " + environment
+                        + " names its treatment: a variant of its definition other than the default " + control);
+            }
+            return List.of(new RolloutStarted(rolloutId, featureKey, environment, plan, treatment, control),
+                    new FeatureDefinitionSet(featureKey, environment, RolloutSplit.withShare(RolloutSplit.base(
+                            definition), treatment, control, first), definition.segments(), "rollout " + rolloutId
+                            + " starts " + treatment + " at step 1 (" + percent(first) + "%)", rolloutId,
+                            ReleaseEvent.FLAGD_FRACTIONAL_100K));
+        }
+        if (treatment != null && !treatment.equals(AUDIENCE_TREATMENT)) {
+            throw new Refused(Refused.Kind.CONFLICT, featureKey + " has no flag definition in " + environment
+                    + ": a rollout widens its audience (treatment \"on\"), not " + treatment);
+        }
         Audience current = audienceIn(environment);
         return List.of(new RolloutStarted(rolloutId, featureKey, environment, plan),
                 new FeatureReleased(featureKey, environment, withPercentage(current, first), current,
@@ -269,9 +293,17 @@ public final class Release {
         };
     }
 
-    /** Widens the rollout's audience to its next step, saying why. */
-    private FeatureReleased nextStep(Rollout rollout, String why) {
+    /** Widens the rollout's audience, or its treatment's share, to its next step, saying why. */
+    private ReleaseEvent nextStep(Rollout rollout, String why) {
         double next = rollout.nextPercentage();
+        FeatureDefinitionSet definition = definitions.get(rollout.environment());
+        if (rollout.treatment() != null && definition != null) {
+            return new FeatureDefinitionSet(featureKey, rollout.environment(), RolloutSplit.withShare(
+                    RolloutSplit.base(definition), rollout.treatment(), rollout.control(), next),
+                    definition.segments(), "rollout " + rollout.rolloutId() + " advances " + rollout.treatment()
+                    + " to step " + (rollout.step() + 1) + " (" + percent(next) + "%): " + why, rollout.rolloutId(),
+                    ReleaseEvent.FLAGD_FRACTIONAL_100K);
+        }
         Audience current = audienceIn(rollout.environment());
         return new FeatureReleased(featureKey, rollout.environment(), withPercentage(current, next), current,
                 "rollout " + rollout.rolloutId() + " advances to step " + (rollout.step() + 1) + " (" + percent(next)

@@ -135,7 +135,8 @@ public class ReleaseResource {
                                  @NotNull(message = "a plan is required") @Valid RolloutRequest request) {
         preflight.check(Names.featureKey(key), Names.environment(env), request.toPlan());
         ReleaseService.StartedRollout started = catchUp.retryWhileBehind(() -> releases.startRollout(
-                Names.featureKey(key), Names.environment(env), request.toPlan(), Names.idempotencyKey(idempotencyKey),
+                Names.featureKey(key), Names.environment(env), request.toPlan(), request.treatment(),
+                Names.idempotencyKey(idempotencyKey),
                 caller.name()), ReleaseResource::mayBeBehind, CODE_TOPICS);
         RolloutView rollout = features.rollout(started.rolloutId())
                 .orElseThrow(() -> ProblemException.notFound("no rollout " + started.rolloutId()));

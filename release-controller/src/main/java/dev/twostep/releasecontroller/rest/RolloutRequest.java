@@ -22,15 +22,17 @@ import java.util.regex.Matcher;
 
 /**
  * A progressive plan: strictly increasing percentages in (0, 100], how long and how many requests
- * each step needs before it is judged, and the guard it must pass.
+ * each step needs before it is judged, and the guard it must pass. {@code treatment} names the variant whose
+ * share a rollout of a flag definition moves against the default; an audience's rollout leaves it out.
  */
 public record RolloutRequest(
         @NotNull(message = "is required") @Size(min = 1, max = 20) List<@NotNull BigDecimal> steps,
         @NotNull(message = "is required") @Min(1) Long minRequestsPerStep,
         @NotNull(message = "is required: an ISO-8601 duration, for example PT5M") Duration minStepDuration,
-        @NotNull(message = "is required: an ISO-8601 duration, for example PT1H") Duration maxStepDuration,
         @Size(max = 9) List<@NotNull @Valid GuardRequest> additionalGuards,
-        @NotNull(message = "is required") @Valid GuardRequest guard) {
+        @NotNull(message = "is required: an ISO-8601 duration, for example PT1H") Duration maxStepDuration,
+        @NotNull(message = "is required") @Valid GuardRequest guard,
+        @Size(min = 1, max = 128, message = "must name a variant: 1 to 128 characters") String treatment) {
 
     /**
      * Percentage points of bad requests the treatment may add over the control, at this confidence: errors for
@@ -129,9 +131,9 @@ public record RolloutRequest(
         if (maxStepDuration.compareTo(minStepDuration) < 0) {
             throw ProblemException.invalid("maxStepDuration", "must not be shorter than minStepDuration");
         }
+        List<Guard> guards = guards();
         return new Plan(List.copyOf(percentages), minRequestsPerStep, minStepDuration, maxStepDuration,
                 guards.getFirst(), guards.size() > 1 || guards.getFirst().name() != null
                 || guards.getFirst().source() != null || !guards.getFirst().acting() ? guards : null);
-        List<Guard> guards = guards();
     }
 }

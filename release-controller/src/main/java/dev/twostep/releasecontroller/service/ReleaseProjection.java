@@ -82,7 +82,10 @@ public class ReleaseProjection {
                 row.segments = JsonText.write(set.segments());
                 row.servesNonDefault = FlagDefinition.parse(set.definition(), set.segments()).canServeNonDefault();
                 if (set.rolloutId() != null) {
-                    rollouts.findByIdOptional(set.rolloutId()).ifPresent(rollout -> rollout.step++);
+                    rollouts.findByIdOptional(set.rolloutId()).ifPresent(rollout -> {
+                        rollout.step++;
+                        rollout.percentage = JsonText.plan(rollout.plan).steps().get(rollout.step - 1);
+                    });
                 }
             }
             case SegmentDefined segment -> {

@@ -2,6 +2,7 @@ package dev.twostep.releasecontroller.service;
 
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.ReleaseEvent.Audience;
+import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.Plan;
 import dev.twostep.events.ReleaseEvent.RolloutStarted;
@@ -149,8 +150,8 @@ public class ReleaseService {
      * request finds the rollout it started instead of starting (or being refused) a second one.
      */
     @Transactional
-    public StartedRollout startRollout(String featureKey, String environment, Plan plan, String idempotencyKey,
-                                       String actor) {
+    public StartedRollout startRollout(String featureKey, String environment, Plan plan, String treatment,
+                                       String idempotencyKey, String actor) {
         String rolloutId = "ro-" + (idempotencyKey == null ? UUID.randomUUID() : UUID.nameUUIDFromBytes(
                 (featureKey + "\n" + environment + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)));
         List<EventEnvelope> earlier = idempotencyKey == null ? List.of() : store.load(rolloutId);
@@ -163,7 +164,7 @@ public class ReleaseService {
         }
         boolean codeDeployed = codeDeployed(featureKey, environment);
         decideAndAppend(featureKey, story(featureKey, environment, actor),
-                release -> release.startRollout(rolloutId, environment, plan, codeDeployed));
+                release -> release.startRollout(rolloutId, environment, plan, treatment, codeDeployed));
         return new StartedRollout(rolloutId, true);
     }
 
@@ -207,6 +208,9 @@ public class ReleaseService {
         for (ReleaseEvent event : featureStream) {
             if (event instanceof FeatureReleased released && released.rolloutId() != null) {
                 latestRolloutPerEnvironment.put(released.environment(), released.rolloutId());
+            }
+            if (event instanceof FeatureDefinitionSet set && set.rolloutId() != null) {
+                latestRolloutPerEnvironment.put(set.environment(), set.rolloutId());
             }
         }
         List<ReleaseEvent> rolloutStreams = latestRolloutPerEnvironment.values().stream()

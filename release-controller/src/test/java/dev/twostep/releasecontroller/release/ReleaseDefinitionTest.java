@@ -7,9 +7,16 @@ import dev.twostep.events.ReleaseEvent.FeatureDefined;
 import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
+import dev.twostep.events.ReleaseEvent.Guard;
+import dev.twostep.events.ReleaseEvent.Plan;
+import dev.twostep.events.ReleaseEvent.RolloutStarted;
+import dev.twostep.events.RolloutDecisionEvent.Counts;
+import dev.twostep.events.RolloutDecisionEvent.Evidence;
+import dev.twostep.events.RolloutDecisionEvent.RolloutAdvanceDecided;
 import dev.twostep.releasecontroller.feature.FlagDefinition;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +37,19 @@ class ReleaseDefinitionTest {
     private static final JsonNode DEFAULT_ONLY = json("{\"state\": \"ENABLED\", \"defaultVariant\": \"classic\","
             + "\"variants\": {\"classic\": \"classic\", \"dark\": \"dark\"}}");
 
+    private static final Plan PLAN = new Plan(List.of(5.0, 25.0, 100.0), 100, Duration.ofMinutes(5),
+            Duration.ofHours(1), new Guard("errorRate", 1.0, 0.95));
+    private static final Evidence EVIDENCE = new Evidence(null, new Counts(1000, 5), new Counts(100, 1),
+            "two-proportion z-test", 0.4, 1.64, "off arm", "healthy");
+
     private final List<ReleaseEvent> history = new ArrayList<>(List.of(new FeatureDefined(KEY, "shop", null)));
+    private final List<ReleaseEvent> rolloutStream = new ArrayList<>();
 
     private Release given(ReleaseEvent... events) {
-        history.addAll(List.of(events));
-        return Release.fold(KEY, history, List.of());
+        for (ReleaseEvent event : events) {
+            (event.aggregateId().equals(KEY) ? history : rolloutStream).add(event);
+        }
+        return Release.fold(KEY, history, rolloutStream);
     }
 
     private static FlagDefinition parsed(JsonNode definition) {
@@ -90,6 +105,49 @@ class ReleaseDefinitionTest {
 
         assertThat(release.setAudience("prod", Audience.NOBODY, "back to a switch", false)).singleElement()
                 .isInstanceOf(FeatureReleased.class);
+    }
+
+    @Test
+    void aRolloutMovesItsTreatmentsShareWhereTheTargetingFallsThroughAndWidensItStepByStep() {
+        Release release = given(set(TARGETED, SEGMENTS));
+
+        List<ReleaseEvent> started = release.startRollout("ro-1", "prod", PLAN, "dark", true);
+
+        assertThat(started.getFirst()).isEqualTo(new RolloutStarted("ro-1", KEY, "prod", PLAN, "dark", "classic"));
+        FeatureDefinitionSet first = (FeatureDefinitionSet) started.get(1);
+        assertThat(first.rolloutId()).isEqualTo("ro-1");
+        assertThat(first.definition().at("/targeting/if/2")).isEqualTo(json(
+                "{\"fractional\": [[\"dark\", 5000], [\"classic\", 95000]]}"));
+        assertThat(first.definition().at("/targeting/if/0")).isEqualTo(json("{\"$ref\": \"staff\"}"));
+
+        Release atStep1 = given(started.toArray(ReleaseEvent[]::new));
+        List<ReleaseEvent> advanced = atStep1.decide(new RolloutAdvanceDecided("d-1", "ro-1", KEY, "prod", 1, 0, 0, 1,
+                EVIDENCE));
+        FeatureDefinitionSet second = (FeatureDefinitionSet) advanced.getFirst();
+        assertThat(second.definition().at("/targeting/if")).hasSize(3);
+        assertThat(second.definition().at("/targeting/if/2")).isEqualTo(json(
+                "{\"fractional\": [[\"dark\", 25000], [\"classic\", 75000]]}"));
+        assertThat(FlagDefinition.parse(second.definition(), second.segments()).targeting().outcomes())
+                .containsExactlyInAnyOrder("dark", "classic");
+    }
+
+    @Test
+    void aRolloutOfADefinitionNamesAVariantOtherThanTheDefaultAndNeedsAFallThrough() {
+        Release release = given(set(TARGETED, SEGMENTS));
+        assertThatThrownBy(() -> release.startRollout("ro-1", "prod", PLAN, "classic", true))
+                .hasMessageContaining("names its treatment");
+        assertThatThrownBy(() -> release.startRollout("ro-1", "prod", PLAN, null, true))
+                .hasMessageContaining("names its treatment");
+        assertThatThrownBy(() -> release.startRollout("ro-1", "prod", PLAN, "purple", true))
+                .hasMessageContaining("names its treatment");
+
+        JsonNode decidesForAll = json("{\"state\": \"ENABLED\", \"defaultVariant\": \"classic\","
+                + "\"variants\": {\"classic\": \"classic\", \"dark\": \"dark\"},"
+                + "\"targeting\": {\"if\": [{\"var\": \"beta\"}, \"dark\", \"classic\"]}}");
+        assertThatThrownBy(() -> given(set(decidesForAll, Map.of())).startRollout("ro-1", "prod", PLAN, "dark", true))
+                .hasMessageContaining("falls through to the default");
+        assertThatThrownBy(() -> new ReleaseDefinitionTest().given().startRollout("ro-1", "prod", PLAN, "dark", true))
+                .hasMessageContaining("has no flag definition");
     }
 
     @Test

@@ -121,7 +121,7 @@ class ReleaseTest {
 
     @Test
     void aRolloutStartsAtItsFirstStep() {
-        assertThat(given().startRollout(ROLLOUT, "prod", PLAN, true)).containsExactly(
+        assertThat(given().startRollout(ROLLOUT, "prod", PLAN, null, true)).containsExactly(
                 new RolloutStarted(ROLLOUT, KEY, "prod", PLAN),
                 new FeatureReleased(KEY, "prod", new Audience(5, List.of()), Audience.NOBODY,
                         "rollout ro-1 starts at step 1 (5%)", ROLLOUT, ReleaseEvent.FLAGD_FRACTIONAL_100K));
@@ -131,7 +131,7 @@ class ReleaseTest {
     void aRolloutMovesThePercentageAndKeepsTheListedUsersIn() {
         Audience qa = new Audience(0, List.of("qa-1"));
         Release release = given(released(qa, Audience.NOBODY, null));
-        assertThat(release.startRollout(ROLLOUT, "prod", PLAN, true).get(1))
+        assertThat(release.startRollout(ROLLOUT, "prod", PLAN, null, true).get(1))
                 .isEqualTo(released(new Audience(5, List.of("qa-1")), qa, ROLLOUT,
                         "rollout ro-1 starts at step 1 (5%)"));
         release = given(new RolloutStarted(ROLLOUT, KEY, "prod", PLAN),
@@ -142,11 +142,11 @@ class ReleaseTest {
 
     @Test
     void onlyOneRolloutAtATimeAndOnlyWhereTheCodeRuns() {
-        assertThatThrownBy(() -> inRolloutAtStep(1).startRollout("ro-2", "prod", PLAN, true))
+        assertThatThrownBy(() -> inRolloutAtStep(1).startRollout("ro-2", "prod", PLAN, null, true))
                 .hasMessageContaining("already active");
-        assertThatThrownBy(() -> given().startRollout("ro-2", "prod", PLAN, false))
+        assertThatThrownBy(() -> given().startRollout("ro-2", "prod", PLAN, null, false))
                 .hasMessageContaining("release needs deploy");
-        assertThat(inRolloutAtStep(1).startRollout("ro-2", "staging", PLAN, true)).hasSize(2);
+        assertThat(inRolloutAtStep(1).startRollout("ro-2", "staging", PLAN, null, true)).hasSize(2);
     }
 
     @Test

@@ -21,9 +21,12 @@ import dev.twostep.rolloutanalyzer.decision.StepObservation;
 import dev.twostep.rolloutanalyzer.decision.Verdict;
 import dev.twostep.testing.KafkaProbe;
 import dev.twostep.testing.RealInfrastructure;
+import dev.twostep.testing.RelayDrain;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +50,9 @@ import static org.hamcrest.Matchers.hasSize;
 class RolloutDecisionsTest {
 
     private static final Guard GUARD = new Guard("errorRate", 1.0, 0.95);
+
+    @Inject
+    AgroalDataSource dataSource;
 
     private final String correlationId = UUID.randomUUID().toString();
     private final String feature = "feature-" + UUID.randomUUID();
@@ -204,6 +210,7 @@ class RolloutDecisionsTest {
         // the step arrives keyed by feature, the rollout by its id: wait until the analyzer has both
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/rollouts/{id}", rolloutId).then()
                 .statusCode(200).body("steps", hasSize(1)));
+        RelayDrain.awaitPublished(dataSource);
         long before = KafkaProbe.endOffsetSum(Topics.ROLLOUT_EVENTS);
 
         given().contentType(ContentType.JSON).body("{\"policy\":{\"maxIncrease\":0.1,\"minStepDuration\":\"PT0S\"}}")
@@ -223,6 +230,8 @@ class RolloutDecisionsTest {
         given().contentType(ContentType.JSON).body("{\"policy\":{}}")
                 .post("/rollouts/{id}/rejudge", "no-such-rollout").then().statusCode(404);
 
+        // A decision a rejudge appended would reach the topic only through the relay: wait until it has published.
+        RelayDrain.awaitPublished(dataSource);
         assertThat(KafkaProbe.endOffsetSum(Topics.ROLLOUT_EVENTS)).isEqualTo(before);
     }
 }

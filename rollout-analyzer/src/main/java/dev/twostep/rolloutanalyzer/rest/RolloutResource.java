@@ -53,9 +53,13 @@ public class RolloutResource {
     public record StepView(int step, double percent, Instant startedAt) {
     }
 
+    /**
+     * @param waiting what the judge would say about the running step now, while it awaits a decision: its summary
+     *                and every guard's evidence, with the forecast of what the step still needs; absent otherwise
+     */
     public record RolloutView(String rolloutId, String featureKey, String environment, String status,
                               Object plan, int currentStep, List<StepView> steps, int decisions,
-                              Instant startedAt) {
+                              Instant startedAt, Evidence waiting) {
     }
 
     public record DecisionView(String type, Instant decidedAt, String correlationId, Object decision) {
@@ -97,7 +101,8 @@ public class RolloutResource {
                 .map(step -> new StepView(rollout.stepOf(step), step.percent(),
                         step.at())).toList();
         return new RolloutView(row.rolloutId, row.featureKey, row.environment, row.status, rollout.plan(),
-                rollout.currentStep(), steps, row.decisions, row.startedAt);
+                rollout.currentStep(), steps, row.decisions, row.startedAt,
+                decisions.current(row).map(Verdict::evidence).orElse(null));
     }
 
     @GET

@@ -16,6 +16,7 @@ import dev.twostep.rolloutanalyzer.decision.Replay;
 import dev.twostep.rolloutanalyzer.decision.Replay.StepSpan;
 import dev.twostep.rolloutanalyzer.decision.RolloutPolicy;
 import dev.twostep.rolloutanalyzer.decision.StepObservation;
+import dev.twostep.rolloutanalyzer.decision.Verdict;
 import dev.twostep.rolloutanalyzer.metrics.MetricSamples;
 import dev.twostep.rolloutanalyzer.metrics.SampleRetention;
 import dev.twostep.rolloutanalyzer.prometheus.GuardPolls;
@@ -94,6 +95,31 @@ public class RolloutDecisions {
         if (!rollout.awaitsDecision()) {
             return Optional.empty();
         }
+        Optional<RolloutDecisionEvent> decision = rollout.decide(look(row, rollout));
+        decision.ifPresent(event -> {
+            String cause = steps.findById(new RolloutStepEntity.Key(rolloutId, rollout.currentPercent())).eventId;
+            store.append(rolloutId, row.decisions, List.of(event),
+                    new EventMetadata(row.correlationId, cause, ACTOR, null));
+            row.decisions++;
+            row.lastDecidedStep = event.step();
+            LOG.infof("%s: %s", event.getClass().getSimpleName(), event.evidence().summary());
+        });
+        return decision;
+    }
+
+    /**
+     * What the judge would say about the running step now, without deciding anything: while a step waits for
+     * data, this is where its forecast ("needs about 2,400 more requests, ...") can be read. Empty when no step
+     * awaits a decision.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Verdict> current(RolloutEntity row) {
+        TrackedRollout rollout = tracking.tracked(row);
+        return rollout.awaitsDecision() ? Optional.of(look(row, rollout)) : Optional.empty();
+    }
+
+    /** Every guard's reading of the running step, judged together. */
+    private Verdict look(RolloutEntity row, TrackedRollout rollout) {
         Instant stepStartedAt = rollout.currentStepStartedAt();
         Instant now = clock.instant().isBefore(stepStartedAt) ? stepStartedAt : clock.instant();
         RolloutPolicy policy = RolloutPolicy.from(rollout.plan());
@@ -105,16 +131,7 @@ public class RolloutDecisions {
                     ? polled(rollout, guard, now)
                     : new GuardReading(guard, pushed(row, rollout, guard, i == 0, now), null));
         }
-        Optional<RolloutDecisionEvent> decision = rollout.decide(GuardFamily.judge(policy, readings));
-        decision.ifPresent(event -> {
-            String cause = steps.findById(new RolloutStepEntity.Key(rolloutId, rollout.currentPercent())).eventId;
-            store.append(rolloutId, row.decisions, List.of(event),
-                    new EventMetadata(row.correlationId, cause, ACTOR, null));
-            row.decisions++;
-            row.lastDecidedStep = event.step();
-            LOG.infof("%s: %s", event.getClass().getSimpleName(), event.evidence().summary());
-        });
-        return decision;
+        return GuardFamily.judge(policy, readings);
     }
 
     /**

@@ -31,7 +31,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 /**
  * A rollout with several guards on the real broker and database: pushed samples name the guard they count for,
@@ -92,6 +94,19 @@ class GuardFamilyDecisionsTest {
                 .post("/rollouts/{id}/rejudge", rolloutId).then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("violations[0].field", equalTo("policy.acting[0]"));
+    }
+
+    @Test
+    void aStepWaitingForDataSaysWhatItStillNeeds() {
+        start(List.of(ERRORS, LATENCY));
+        samples(sample(null, "off", 900, 9), sample(null, "on", 100, 1),
+                sample("slow-checkout", "off", 900, 9), sample("slow-checkout", "on", 100, 1));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/rollouts/{id}", rolloutId).then()
+                .statusCode(200)
+                .body("waiting.forecast.moreTreatmentRequests", greaterThanOrEqualTo(900))
+                .body("waiting.summary", containsString("; needs about "))
+                .body("waiting.guards.size()", equalTo(2)));
     }
 
     private void release(TwostepEvent event) {

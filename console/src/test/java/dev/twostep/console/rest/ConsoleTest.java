@@ -1,5 +1,7 @@
 package dev.twostep.console.rest;
 
+import dev.twostep.events.AccessEvent.ApiKeyIssued;
+import dev.twostep.events.AccessEvent.ApiKeyRevoked;
 import dev.twostep.events.CloudEventCodec;
 import dev.twostep.events.DeploymentEvent.DeploymentRolledBack;
 import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
@@ -193,6 +195,35 @@ class ConsoleTest {
                 .body(org.hamcrest.Matchers.containsString("/metrics/delivery"))
                 .body(org.hamcrest.Matchers.containsString("/environments/{environment}/suspects"));
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void aRevokedApiKeyIsASuspectInEveryEnvironmentAndAnIssuedOneInItsOwn() {
+        awaitTheWholeStory();
+        Instant now = Instant.now();
+        String keyId = "key-" + UUID.randomUUID();
+        KafkaProbe.send(CloudEventCodec.toRecord(new EventEnvelope(UUID.randomUUID(),
+                EventEnvelope.sourceOf("release-controller"), keyId, 1, now.minusSeconds(60), "corr-key", null, "carol",
+                null, new ApiKeyIssued(keyId, "storefront", List.of(STORY.environment)))));
+        KafkaProbe.send(CloudEventCodec.toRecord(new EventEnvelope(UUID.randomUUID(),
+                EventEnvelope.sourceOf("release-controller"), keyId, 2, now.minusSeconds(30), "corr-key", null, "sam",
+                null, new ApiKeyRevoked(keyId, "storefront"))));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonPath answer = given().queryParam("at", now.toString()).queryParam("window", "5m")
+                    .get("/environments/{env}/suspects", STORY.environment).then().statusCode(200).extract()
+                    .jsonPath();
+            assertThat(answer.getList("changes.kind", String.class))
+                    .containsSubsequence("API_KEY_REVOKED", "API_KEY_ISSUED");
+            assertThat(answer.getString("changes.find { it.kind == 'API_KEY_REVOKED' }.actor")).isEqualTo("sam");
+        });
+        String otherEnvironment = given().get("/environments").then().statusCode(200).extract().jsonPath()
+                .getMap("$").keySet().stream().map(Object::toString).filter(env -> !env.equals(STORY.environment))
+                .findFirst().orElseThrow();
+        given().queryParam("at", now.toString()).queryParam("window", "5m")
+                .get("/environments/{env}/suspects", otherEnvironment).then().statusCode(200)
+                .body("changes.kind", hasItem("API_KEY_REVOKED"))
+                .body("changes.kind", org.hamcrest.Matchers.not(hasItem("API_KEY_ISSUED")));
     }
 
     @Test

@@ -32,7 +32,9 @@ class DomainPurityTest {
             "dev.twostep.releasecontroller.release..",
             "dev.twostep.releasecontroller.feature..",
             "dev.twostep.rolloutanalyzer.decision..",
-            "dev.twostep.rolloutanalyzer.rollout.."};
+            "dev.twostep.rolloutanalyzer.rollout..",
+            "dev.twostep.console.delivery..",
+            "dev.twostep.console.suspects.."};
 
     static final String[] FRAMEWORKS = {
             "io.quarkus..", "jakarta..", "javax.persistence..", "org.hibernate..", "org.apache.kafka..",
@@ -43,7 +45,8 @@ class DomainPurityTest {
 
     /** The services are not on this module's class path (its tests run them as processes), so their classes are read where the reactor compiled them. */
     static final String[] MODULES = {
-            "events", "build-service", "artifact-registry", "deploy-orchestrator", "release-controller", "rollout-analyzer"};
+            "events", "build-service", "artifact-registry", "deploy-orchestrator", "release-controller", "rollout-analyzer",
+            "console"};
 
     private static JavaClasses classes;
 

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Every HTTP write endpoint of the platform, with the roles that may call it: the one list that the access-control
- * and hostile-input tests walk, so a new endpoint that is missing here is missing from both. {@code takesJson} is
- * false for the endpoints whose body is not a JSON document of ours (CloudEvents, or no body at all).
+ * Every HTTP write endpoint of the platform, with the roles that may call it: the list that the access-control test
+ * walks. The hostile-input campaign finds its endpoints in the services' OpenAPI documents instead, and checks that
+ * they declare each JSON endpoint listed here. {@code takesJson} is false for the endpoints whose body is not a JSON
+ * document of ours (CloudEvents, or no body at all).
  */
 record WriteEndpoint(Service service, String method, String path, Set<String> roles, boolean takesJson) {
 

@@ -24,8 +24,22 @@ OFREP_API_KEY="$(curl -fs -XPOST "$BASE/api-keys" -H "Authorization: Bearer $CAR
   -H 'content-type: application/json' -d "{\"name\": \"ofrep-load bench\", \"environments\": [\"$ENVIRONMENT\"]}" \
   | sed 's/.*"key":"\([^"]*\)".*/\1/')"
 export OFREP_API_KEY
-echo "== Java load generator (${CLIENTS:-8} clients)"
-"$JAVA_HOME/bin/java" "$ROOT/bench/ofrep-load/OfrepLoad.java"
+echo "== Java load generator (${CLIENTS:-8} clients): $FLAG, a switch at 50 %"
+"$JAVA_HOME/bin/java" "$ROOT/bench/ofrep-load/OfrepLoad.java" | tee "$ROOT/.twostep/ofrep-load-switch.txt"
+# The same load on a typed flag (definition.json: five rules, a segment and a three-way split). The generator's
+# contexts carry only a targeting key, so every evaluation runs all five rules and ends in the split, the slowest path.
+DEFINITION_FLAG="${DEFINITION_FLAG:-one-click-reorder}"
+curl -fs -o /dev/null -XPUT "$BASE/environments/$ENVIRONMENT/segments/staff" -H "Authorization: Bearer $CAROL" \
+  -H 'content-type: application/json' -d '{"ends_with": [{"var": "email"}, "@example.com"]}'
+curl -fs -o /dev/null -XPUT "$BASE/features/$DEFINITION_FLAG/environments/$ENVIRONMENT/definition?reason=ofrep-load+bench" \
+  -H "Authorization: Bearer $CAROL" -H 'content-type: application/json' -d @"$ROOT/bench/ofrep-load/definition.json" \
+  || { echo "cannot define $DEFINITION_FLAG in $ENVIRONMENT: run ./twostep demo first" >&2; exit 1; }
+echo "== Java load generator (${CLIENTS:-8} clients): $DEFINITION_FLAG, five rules and a split"
+FLAG="$DEFINITION_FLAG" "$JAVA_HOME/bin/java" "$ROOT/bench/ofrep-load/OfrepLoad.java" \
+  | tee "$ROOT/.twostep/ofrep-load-definition.txt"
+rate() { sed -n 's/.* \([0-9,]*\) evaluations\/s.*/\1/p' "$1" | tr -d ,; }
+awk -v s="$(rate "$ROOT/.twostep/ofrep-load-switch.txt")" -v d="$(rate "$ROOT/.twostep/ofrep-load-definition.txt")" \
+  'BEGIN { printf "typed flag vs switch in the same run: %d vs %d evaluations/s (%.1f %%)\n", d, s, 100 * d / s }'
 if command -v wrk >/dev/null; then
   # A sweep over open connections shows the trade between throughput and queueing on two shared cores.
   for connections in ${WRK_CONNECTIONS:-4 8 16}; do

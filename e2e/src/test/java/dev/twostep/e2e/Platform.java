@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * the services verify against the local issuer's key, exactly as {@code ./twostep up} runs them.
  *
  * <p>Tests that break things on purpose can kill a service with SIGKILL and start it again on the same port and
- * database, and can cut any service off its database: each reaches PostgreSQL through a {@link TcpProxy}.
+ * database, and can cut the build-service or the artifact-registry off its database: those reach PostgreSQL through a
+ * {@link TcpProxy}.
  */
 final class Platform implements AutoCloseable {
 
@@ -53,6 +54,12 @@ final class Platform implements AutoCloseable {
     private final Map<Service, TestDatabase> databases = new EnumMap<>(Service.class);
     private final Map<Instance, ProcessBuilder> commands = new HashMap<>();
     private final Map<Instance, Process> processes = new HashMap<>();
+    /**
+     * The services whose database the fault tests cut. Only these go through a proxy: with every replica of every
+     * service behind one, the replica campaign's consumers fell far behind (see the issue-23 closing note).
+     */
+    private static final Set<Service> CUT_OFF_BY_TESTS = EnumSet.of(Service.BUILD, Service.REGISTRY);
+
     private final Map<Service, TcpProxy> databaseProxies = new EnumMap<>(Service.class);
     private Path tokens;
 
@@ -206,9 +213,12 @@ final class Platform implements AutoCloseable {
         for (Service service : services) {
             TestDatabase database = TestDatabase.create(DATABASE_PREFIX.get(service));
             databases.put(service, database);
-            TcpProxy proxy = TcpProxy.to(database.host(), database.port());
-            databaseProxies.put(service, proxy);
-            String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database.name();
+            String jdbcUrl = database.jdbcUrl();
+            if (CUT_OFF_BY_TESTS.contains(service)) {
+                TcpProxy proxy = TcpProxy.to(database.host(), database.port());
+                databaseProxies.put(service, proxy);
+                jdbcUrl = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database.name();
+            }
             for (int replica = 0; replica < replicas; replica++) {
                 start(new Instance(service, replica), jdbcUrl);
             }

@@ -24,33 +24,14 @@ class EventsConsumer {
         this.projection = projection;
     }
 
+    /** One method for every channel: each keeps its own topic and DLQ, and all apply alike. */
     @Incoming("build-events")
-    @Blocking
-    CompletionStage<Void> builds(KafkaRecordBatch<String, byte[]> batch) {
-        return intake.accept(batch, projection::apply);
-    }
-
     @Incoming("artefact-events")
-    @Blocking
-    CompletionStage<Void> artefacts(KafkaRecordBatch<String, byte[]> batch) {
-        return intake.accept(batch, projection::apply);
-    }
-
     @Incoming("deployment-events")
-    @Blocking
-    CompletionStage<Void> deployments(KafkaRecordBatch<String, byte[]> batch) {
-        return intake.accept(batch, projection::apply);
-    }
-
     @Incoming("release-events")
-    @Blocking
-    CompletionStage<Void> releases(KafkaRecordBatch<String, byte[]> batch) {
-        return intake.accept(batch, projection::apply);
-    }
-
     @Incoming("rollout-events")
     @Blocking
-    CompletionStage<Void> rollouts(KafkaRecordBatch<String, byte[]> batch) {
+    CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
         return intake.accept(batch, projection::apply);
     }
 }

@@ -1,5 +1,6 @@
 package dev.twostep.cli.log;
 
+import dev.twostep.events.EventSummary;
 import dev.twostep.events.MetricEvent.MetricSampleRecorded;
 import dev.twostep.events.MetricEvent.Variant;
 import dev.twostep.events.RolloutDecisionEvent.Counts;
@@ -26,7 +27,7 @@ class EventLineDecisionTest {
                 "concurrent control", "guard slow-checkout: held after 1h: inconclusive; needs about 2,400 more "
                 + "requests, 40 min at the current 1 req/s", "slow-checkout", List.of(latency), forecast);
 
-        String line = EventLine.decision(new RolloutHoldDecided("r/step-1", "r", "checkout", "prod", 1, 1, 1, 1,
+        String line = EventSummary.decision(new RolloutHoldDecided("r/step-1", "r", "checkout", "prod", 1, 1, 1, 1,
                 evidence));
 
         assertThat(line).isEqualTo("hold checkout@prod step 1 (1%): guard slow-checkout: held after 1h: inconclusive; "
@@ -38,6 +39,6 @@ class EventLineDecisionTest {
         MetricSampleRecorded sample = new MetricSampleRecorded("s", "checkout", "prod", "new-form", Variant.on,
                 Instant.EPOCH, Instant.EPOCH.plusSeconds(10), 1_200, 14, "slow-checkout");
 
-        assertThat(EventLine.summary(sample)).isEqualTo("new-form@prod on: 14 bad for guard slow-checkout in 1200 requests");
+        assertThat(EventSummary.summary(sample)).isEqualTo("new-form@prod on: 14 bad for guard slow-checkout in 1200 requests");
     }
 }

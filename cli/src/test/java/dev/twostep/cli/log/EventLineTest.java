@@ -1,5 +1,6 @@
 package dev.twostep.cli.log;
 
+import dev.twostep.events.EventSummary;
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.EventJson;
 import dev.twostep.events.TwostepEvent;
@@ -92,7 +93,7 @@ class EventLineTest {
     }
 
     private static String summary(String type, String json) {
-        return EventLine.summary(event(type, json));
+        return EventSummary.summary(event(type, json));
     }
 
     private static EventEnvelope envelope(String type, String json, String subject, String actor) {

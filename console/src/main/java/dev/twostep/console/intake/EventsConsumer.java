@@ -1,5 +1,6 @@
 package dev.twostep.console.intake;
 
+import dev.twostep.console.notification.NotificationQueue;
 import dev.twostep.outbox.EventIntake;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -11,17 +12,19 @@ import java.util.concurrent.CompletionStage;
 /**
  * Every topic that tells the story, each a whole poll at a time through {@link EventIntake} (inbox, positions and the
  * projection in one transaction; poison to the topic's DLQ). The projection is order-tolerant, so the topics need no
- * coordination among themselves.
+ * coordination among themselves. The notices an event owes are queued in the same transaction.
  */
 @ApplicationScoped
 class EventsConsumer {
 
     private final EventIntake intake;
     private final Projection projection;
+    private final NotificationQueue notifications;
 
-    EventsConsumer(EventIntake intake, Projection projection) {
+    EventsConsumer(EventIntake intake, Projection projection, NotificationQueue notifications) {
         this.intake = intake;
         this.projection = projection;
+        this.notifications = notifications;
     }
 
     /** One method for every channel: each keeps its own topic and DLQ, and all apply alike. */
@@ -32,6 +35,11 @@ class EventsConsumer {
     @Incoming("rollout-events")
     @Blocking
     CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-        return intake.accept(batch, projection::apply);
+        return intake.accept(batch, event -> {
+            projection.apply(event);
+            // in the same transaction, so a notice is owed exactly when the event is applied; a rebuild, which
+            // applies history again through the projection alone, notifies nobody
+            notifications.enqueue(event);
+        });
     }
 }

@@ -1,0 +1,49 @@
+package dev.twostep.console.notification;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** How notifications are sent. */
+@ConfigMapping(prefix = "twostep.console.notifications")
+public interface NotificationConfig {
+
+    /** Whether a subscription may target loopback or private addresses (never link-local or metadata ones). */
+    @WithDefault("false")
+    boolean allowPrivateTargets();
+
+    /** How often due deliveries are looked for. */
+    @WithDefault("1s")
+    Duration sendEvery();
+
+    /** Posts per delivery before it is dead-lettered. */
+    @WithDefault("8")
+    int attempts();
+
+    /** The wait after the first failed post; it doubles after each further one, up to {@link #maxRetry()}. */
+    @WithDefault("10s")
+    Duration firstRetry();
+
+    @WithDefault("10m")
+    Duration maxRetry();
+
+    @WithDefault("3s")
+    Duration connectTimeout();
+
+    /** How long a receiver may take to answer once connected. */
+    @WithDefault("10s")
+    Duration readTimeout();
+
+    /** Receivers posted to at once by one replica; each receiver is posted to one delivery at a time. */
+    @WithDefault("16")
+    int parallelSends();
+
+    /** How long delivered and dead-lettered deliveries are kept for the console to show. */
+    @WithDefault("P14D")
+    Duration retention();
+
+    default RetrySchedule retrySchedule() {
+        return new RetrySchedule(attempts(), firstRetry(), maxRetry());
+    }
+}

@@ -12,7 +12,10 @@ import dev.twostep.events.DeploymentEvent.DeploymentRolledBack;
 import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
 import dev.twostep.events.DeploymentEvent.EnvironmentDefined;
 import dev.twostep.events.DeploymentEvent.PromotionApproved;
+import dev.twostep.events.ArtefactEvent;
 import dev.twostep.events.EventEnvelope;
+import dev.twostep.events.EventJson;
+import dev.twostep.events.EventSummary;
 import dev.twostep.events.ReleaseEvent.Audience;
 import dev.twostep.events.ReleaseEvent.FeatureDefined;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
@@ -23,6 +26,7 @@ import dev.twostep.events.RolloutDecisionEvent;
 import dev.twostep.events.RolloutDecisionEvent.RolloutAdvanceDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutRollbackDecided;
 import dev.twostep.events.TwostepEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -36,8 +40,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes what one event tells the console into the read model: delivery facts, the change log, provenance and what
- * is known. Every write is an insert keyed by the event (ON CONFLICT DO NOTHING), so applying an event twice, or
+ * Writes what one event tells the console into the read model: the timeline's row, delivery facts, the change log,
+ * provenance and what is known. Every write is an insert keyed by the event (ON CONFLICT DO NOTHING), so applying an event twice, or
  * events in any order across topics and replicas, leaves the same rows; nothing is ever updated.
  *
  * <p>Event types the console does not use (metric samples, artefact revocations and rejections, flag definitions and
@@ -78,6 +82,7 @@ public class Projection {
 
         void write() throws SQLException {
             TwostepEvent data = event.data();
+            logged(data);
             if (data instanceof BuildCompleted build) {
                 insert("INSERT INTO build (build_id, commit, finished_at, event_id) VALUES (?, ?, ?, ?)"
                         + " ON CONFLICT DO NOTHING", build.buildId(), build.commit(), time(build.finishedAt()), event.id());
@@ -166,6 +171,25 @@ public class Projection {
                 change(EVERY_ENVIRONMENT, Kind.API_KEY_REVOKED, null, null, null, null, null, null, null, false, null,
                         null, "API key " + revoked.name() + " (" + revoked.keyId() + ") revoked");
             }
+        }
+
+        /**
+         * The timeline's row: the same words as {@code ./twostep log} and the keys its filters read, found as the CLI
+         * finds them (an environment or application event names itself in {@code name}).
+         */
+        private void logged(TwostepEvent data) throws SQLException {
+            JsonNode json = EventJson.mapper().valueToTree(data);
+            String rolloutId = json.path("rolloutId").asText(null);
+            insert("INSERT INTO event_log (event_id, at, type, subject, actor, correlation_id, feature_key, environment,"
+                            + " application, rollout_id, summary, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
+                            + " ON CONFLICT DO NOTHING",
+                    event.id(), time(event.time()), event.type(), event.subject(), event.actor(), event.correlationId(),
+                    json.path("featureKey").asText(null),
+                    data instanceof EnvironmentDefined ? json.path("name").asText(null)
+                            : json.path("environment").asText(null),
+                    data instanceof ArtefactPublished || data instanceof ArtefactEvent.ArtefactRevoked
+                            ? json.path("name").asText(null) : json.path("application").asText(null),
+                    rolloutId, EventSummary.summary(data), json.toString());
         }
 
         private void released(FeatureReleased released) throws SQLException {

@@ -111,7 +111,7 @@ public class ReadModelRebuild {
     private void empty() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE delivery_fact, artefact_version, build, feature_application, deployed_pair,"
-                    + " change_log");
+                    + " change_log, event_log");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot empty the read model", e);
         }

@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Query parameters read strictly, each refusal a 400 (or 404) problem that names the parameter. */
-final class Parameters {
+public final class Parameters {
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})([smhd])");
 
@@ -27,7 +27,7 @@ final class Parameters {
     }
 
     /** An RFC 3339 time, or {@code fallback} when absent. */
-    static Instant time(String name, String value, Instant fallback) {
+    public static Instant time(String name, String value, Instant fallback) {
         if (value == null || value.isBlank()) {
             return fallback;
         }
@@ -39,7 +39,7 @@ final class Parameters {
     }
 
     /** A positive duration: {@code 30m}, {@code 2h}, {@code 7d}, {@code 45s} or ISO 8601 ({@code PT30M}). */
-    static Duration duration(String name, String value, Duration fallback) {
+    public static Duration duration(String name, String value, Duration fallback) {
         if (value == null || value.isBlank()) {
             return fallback;
         }

@@ -218,7 +218,7 @@ public class DeliveryFacts {
         return connection.createArrayOf("text", values.toArray());
     }
 
-    static Instant instant(ResultSet rows, int column) throws SQLException {
+    public static Instant instant(ResultSet rows, int column) throws SQLException {
         OffsetDateTime time = rows.getObject(column, OffsetDateTime.class);
         return time == null ? null : time.toInstant();
     }

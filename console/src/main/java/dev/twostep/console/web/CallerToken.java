@@ -1,0 +1,26 @@
+package dev.twostep.console.web;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The signed-in person's own bearer token, which the console passes on to the services so that every event they
+ * write names that person: the token that was verified, from the bearer header or the sign-in's cookie.
+ */
+@RequestScoped
+public class CallerToken {
+
+    private final SecurityIdentity identity;
+
+    CallerToken(SecurityIdentity identity) {
+        this.identity = identity;
+    }
+
+    public String raw() {
+        if (identity.getPrincipal() instanceof JsonWebToken token && token.getRawToken() != null) {
+            return token.getRawToken();
+        }
+        throw new IllegalStateException("no verified token for " + identity.getPrincipal().getName());
+    }
+}

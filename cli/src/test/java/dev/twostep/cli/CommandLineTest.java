@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,7 +74,7 @@ class CommandLineTest {
 
         Path file = directory.resolve("auth/tokens.properties");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out().strip()).isEqualTo("tokens for 8 local personas in " + file + ", valid for PT1H");
+        assertThat(run.out().strip()).isEqualTo("tokens for 9 local personas in " + file + ", valid for PT1H");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         Credentials credentials = Credentials.from(Map.of(Credentials.VARIABLE, file.toString()));
         for (Credentials.Persona persona : Credentials.LOCAL_PERSONAS) {
@@ -83,6 +84,14 @@ class CommandLineTest {
                     .containsExactlyElementsOf(persona.roles());
             assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(3600);
         }
+    }
+
+    /** The README's table of roles, each held by at least one local persona (the console's sign-in lists them). */
+    @Test
+    void everyRoleOfTheReadmeHasALocalPersona() {
+        assertThat(Credentials.LOCAL_PERSONAS.stream().flatMap(persona -> persona.roles().stream()))
+                .containsAll(List.of("ci", "publisher", "deployer", "approver", "release-manager", "sre", "telemetry",
+                        "viewer"));
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class Credentials {
 
     public static final List<Persona> LOCAL_PERSONAS = List.of(
             new Persona("github-actions", List.of("ci")),
+            new Persona("dana", List.of("publisher")),
             new Persona("bob", List.of("deployer", "approver")),
             new Persona("alice", List.of("approver")),
             new Persona("carol", List.of("release-manager")),

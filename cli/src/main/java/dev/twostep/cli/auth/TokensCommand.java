@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 /** Makes the local signing key and a token per local persona; {@code ./twostep up} runs it before the services. */
 @Command(name = "tokens", mixinStandardHelpOptions = true,
         description = "Make the local signing key (once) and write a bearer token for each local persona "
-                + "(github-actions: ci, bob: deployer and approver, alice: approver, carol: release-manager, sam: sre, "
+                + "(github-actions: ci, dana: publisher, bob: deployer and approver, alice: approver, carol: release-manager, sam: sre, "
                 + "argo-cd: deployer, traffic-simulator: telemetry, viewer: viewer). For a local platform only: "
                 + "in production the services trust your OIDC provider instead.")
 public final class TokensCommand implements Callable<Integer> {

@@ -55,10 +55,13 @@ final class Platform implements AutoCloseable {
     private final Map<Instance, ProcessBuilder> commands = new HashMap<>();
     private final Map<Instance, Process> processes = new HashMap<>();
     /**
-     * The services whose database the fault tests cut. Only these go through a proxy: with every replica of every
-     * service behind one, the replica campaign's consumers fell far behind (see the issue-23 closing note).
+     * The services whose database the fault tests cut, on the shared platform they run on. Only these go through a
+     * proxy, and only there: the proxy copies every byte through the test JVM, and on two cores that put the replica
+     * campaign's consumers seconds behind, past the services' 2 s catch-up bound.
      */
     private static final Set<Service> CUT_OFF_BY_TESTS = EnumSet.of(Service.BUILD, Service.REGISTRY);
+
+    private final Set<Service> proxied;
 
     private final Map<Service, TcpProxy> databaseProxies = new EnumMap<>(Service.class);
     private Path tokens;
@@ -67,16 +70,20 @@ final class Platform implements AutoCloseable {
     record Instance(Service service, int replica) {
     }
 
-    private Platform(String bootstrapServers, Set<Service> services, int replicas, String name) {
+    private Platform(String bootstrapServers, Set<Service> services, int replicas, Set<Service> proxied, String name) {
         this.bootstrapServers = bootstrapServers;
         this.services = Set.copyOf(services);
         this.replicas = replicas;
+        this.proxied = Set.copyOf(proxied);
         this.logs = root.resolve("e2e/target/e2e-logs/" + name);
     }
 
-    /** All five services on the shared test broker; their logs go to {@code e2e/target/e2e-logs/shared}. */
+    /**
+     * All five services on the shared test broker, the build-service's and the artifact-registry's databases behind
+     * proxies that {@link #database} hands out; their logs go to {@code e2e/target/e2e-logs/shared}.
+     */
     static Platform start() {
-        return start("shared", TestBroker.bootstrapServers(), EnumSet.allOf(Service.class));
+        return start("shared", TestBroker.bootstrapServers(), EnumSet.allOf(Service.class), 1, CUT_OFF_BY_TESTS);
     }
 
     /** Some of the services, on a broker of the test's own; {@code name} names their log folder. */
@@ -86,7 +93,12 @@ final class Platform implements AutoCloseable {
 
     /** As {@link #start(String, String, Set)}, with {@code replicas} processes per service, as Kubernetes runs them. */
     static Platform start(String name, String bootstrapServers, Set<Service> services, int replicas) {
-        Platform platform = new Platform(bootstrapServers, services, replicas, name);
+        return start(name, bootstrapServers, services, replicas, Set.of());
+    }
+
+    private static Platform start(String name, String bootstrapServers, Set<Service> services, int replicas,
+                                  Set<Service> proxied) {
+        Platform platform = new Platform(bootstrapServers, services, replicas, proxied, name);
         try {
             platform.launch();
             return platform;
@@ -123,9 +135,16 @@ final class Platform implements AutoCloseable {
         return LocalIssuer.in(auth);
     }
 
-    /** A service's way to its database, which a test may cut; the tests' own reads ({@link #count}) go around it. */
+    /**
+     * A service's way to its database, which a test may cut; the tests' own reads ({@link #count}) go around it.
+     * Only the shared platform's build-service and artifact-registry have one.
+     */
     TcpProxy database(Service service) {
-        return databaseProxies.get(service);
+        TcpProxy proxy = databaseProxies.get(service);
+        if (proxy == null) {
+            throw new IllegalStateException(service.serviceName() + "'s database has no proxy on this platform");
+        }
+        return proxy;
     }
 
     /** A connection of the test's own to a service's database, around the proxy. */
@@ -210,11 +229,18 @@ final class Platform implements AutoCloseable {
     private void launch() throws IOException {
         Files.createDirectories(logs);
         tokens = Credentials.issueLocal(auth, Duration.ofHours(2));
+        // Every port first: the release-controller asks the rollout-analyzer to check a rollout's Prometheus guards
+        // (twostep.release.analyzer-url), so it must know where the analyzer will listen when it starts.
+        for (Service service : services) {
+            for (int replica = 0; replica < replicas; replica++) {
+                ports.put(new Instance(service, replica), freePort());
+            }
+        }
         for (Service service : services) {
             TestDatabase database = TestDatabase.create(DATABASE_PREFIX.get(service));
             databases.put(service, database);
             String jdbcUrl = database.jdbcUrl();
-            if (CUT_OFF_BY_TESTS.contains(service)) {
+            if (proxied.contains(service)) {
                 TcpProxy proxy = TcpProxy.to(database.host(), database.port());
                 databaseProxies.put(service, proxy);
                 jdbcUrl = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database.name();
@@ -233,8 +259,7 @@ final class Platform implements AutoCloseable {
     private void start(Instance instance, String jdbcUrl) throws IOException {
         Service service = instance.service();
         String java = ProcessHandle.current().info().command().orElse("java");
-        int port = freePort();
-        ports.put(instance, port);
+        int port = ports.get(instance);
         Path jar = root.resolve(service.serviceName() + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
@@ -246,6 +271,15 @@ final class Platform implements AutoCloseable {
         command.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         command.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
                 auth.resolve(LocalIssuer.PUBLIC_KEY_FILE).toString());
+        if (service == Service.RELEASE && services.contains(Service.ROLLOUT)) {
+            command.environment().put("TWOSTEP_RELEASE_ANALYZER_URL", url(Service.ROLLOUT));
+        }
+        if (service == Service.ROLLOUT) {
+            // Prometheus guards are read every second instead of every 10 s, so that a rollout judged from
+            // Prometheus (PrometheusRolloutTest) ends in seconds; a source that fails is retried within 2 s.
+            command.environment().put("TWOSTEP_ANALYZER_PROMETHEUS_POLL_EVERY", "1s");
+            command.environment().put("TWOSTEP_ANALYZER_PROMETHEUS_MAX_BACKOFF", "2s");
+        }
         // Appends, so that a restarted service's log follows the killed one's.
         command.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                 logs.resolve(logName(instance)).toFile()));
@@ -303,6 +337,9 @@ final class Platform implements AutoCloseable {
             }
         }
         databaseProxies.values().forEach(TcpProxy::close);
-        databases.values().forEach(TestDatabase::drop);
+        // -Dtwostep.e2e.keep-databases=true keeps them, to study a run afterwards (lags from processed_event).
+        if (!Boolean.getBoolean("twostep.e2e.keep-databases")) {
+            databases.values().forEach(TestDatabase::drop);
+        }
     }
 }

@@ -127,6 +127,38 @@ class ReleaseNeedsDeployTest {
     }
 
     @Test
+    void aDeploySeenBeforeItsArtefactRollsBackOnlyOnceTheArtefactShowsTheFeatureGone() {
+        TopicFixtures.Shop shop = shopRunning("prod");
+        audience(shop.feature(), "prod", HALF_TO_ALICE);
+
+        deploySucceeded(shop.application(), "2.0.0", "prod");
+        await().atMost(PATIENCE).untilAsserted(() -> given().get("/environments/prod/live").then()
+                .body("applications.find { it.application == '" + shop.application() + "' }.version",
+                        equalTo("2.0.0")));
+        given().get("/features/{key}", shop.feature()).then()
+                .body("environments[0].audience.percentage", equalTo(50.0f));
+
+        published(shop.application(), "2.0.0");
+        awaitPercentage(shop.feature(), "prod", 0f);
+    }
+
+    @Test
+    void aFeatureLeavesWithTheVersionThatCarriedItEvenWhenItBelongsToAnotherApplication() {
+        String owner = unique("owner");
+        String carrier = unique("carrier");
+        String feature = unique("feature");
+        published(owner, "1.0.0", feature);
+        published(carrier, "1.0.0", feature);
+        deployed(carrier, "1.0.0", "prod", feature);
+        audience(feature, "prod", HALF_TO_ALICE);
+        published(carrier, "2.0.0");
+
+        deploySucceeded(carrier, "2.0.0", "prod");
+
+        awaitPercentage(feature, "prod", 0f);
+    }
+
+    @Test
     void anOlderSuccessArrivingLateDoesNotReplaceWhatRunsNow() {
         TopicFixtures.Shop shop = shopRunning("prod");
         published(shop.application(), "0.9.0");

@@ -84,7 +84,7 @@ class RunningVersionRaceTest {
         CountDownLatch commitFirst = new CountDownLatch(1);
         try (ExecutorService replicas = Executors.newFixedThreadPool(2)) {
             Future<Boolean> firstCommitted = replicas.submit(() -> QuarkusTransaction.requiringNew().call(() -> {
-                boolean changed = deployed.recordDeployment(first.succeeded(), first.envelope());
+                boolean changed = deployed.recordDeployment(first.succeeded(), first.envelope()).isPresent();
                 firstApplied.countDown();
                 assertThat(commitFirst.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
                 return changed;
@@ -92,7 +92,7 @@ class RunningVersionRaceTest {
             await().atMost(PATIENCE).until(() -> firstApplied.getCount() == 0 || firstCommitted.isDone());
 
             Future<Boolean> secondCommitted = replicas.submit(() -> QuarkusTransaction.requiringNew().call(() ->
-                    deployed.recordDeployment(second.succeeded(), second.envelope())));
+                    deployed.recordDeployment(second.succeeded(), second.envelope()).isPresent()));
             await().atMost(PATIENCE).until(() -> secondCommitted.isDone() || waitsForARunningVersionLock());
             commitFirst.countDown();
 

@@ -6,6 +6,7 @@ import dev.twostep.events.ReleaseEvent.FeatureDefined;
 import dev.twostep.outbox.EventIntake;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.releasecontroller.service.DeployedService;
+import dev.twostep.releasecontroller.service.DeployedService.CodeChange;
 import dev.twostep.releasecontroller.service.FeatureService;
 import dev.twostep.releasecontroller.service.ReleaseService;
 import io.smallrye.common.annotation.Blocking;
@@ -48,7 +49,7 @@ class ArtefactEventsConsumer {
             }
             // A deploy of this version may have been seen first; now its contents are known.
             for (String environment : deployed.recordArtefact(published)) {
-                releases.enforceDeployedCode(environment, metadata);
+                releases.enforceDeployedCode(new CodeChange(environment, published.name(), null), metadata);
             }
         }
     }

@@ -37,10 +37,9 @@ class DeploymentEventsConsumer {
 
     private void apply(EventEnvelope envelope) {
         if (envelope.data() instanceof DeploymentSucceeded succeeded && succeeded.application() != null
-                && succeeded.version() != null && succeeded.environment() != null
-                && deployed.recordDeployment(succeeded, envelope)) {
-            releases.enforceDeployedCode(succeeded.environment(),
-                    EventMetadata.causedBy(envelope, "release-controller"));
+                && succeeded.version() != null && succeeded.environment() != null) {
+            deployed.recordDeployment(succeeded, envelope).ifPresent(change -> releases.enforceDeployedCode(change,
+                    EventMetadata.causedBy(envelope, "release-controller")));
         }
     }
 }

@@ -37,6 +37,13 @@ public class DeployedService {
         this.running = running;
     }
 
+    /**
+     * A deployment that changed what runs: {@code application} runs a new version in {@code environment} and no longer
+     * {@code replacedVersion} (null when none ran there before).
+     */
+    public record CodeChange(String environment, String application, String replacedVersion) {
+    }
+
     /** @return the environments that already run this version (their deploy was seen first) */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<String> recordArtefact(ArtefactPublished published) {
@@ -52,6 +59,7 @@ public class DeployedService {
             row.buildId = published.buildId();
             row.runUrl = published.runUrl();
             contents.persist(row);
+            contents.recordFeatures(published.name(), published.version(), published.features());
         }
         return running.running(published.name(), published.version()).stream().map(r -> r.environment).toList();
     }
@@ -61,10 +69,10 @@ public class DeployedService {
      * of one application may arrive out of order, or at once on two replicas; the later success (by
      * event time) wins whatever the order of the commits.
      *
-     * @return whether it changed what runs
+     * @return what it changed, empty when it changed nothing
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean recordDeployment(DeploymentSucceeded succeeded, EventEnvelope envelope) {
+    public Optional<CodeChange> recordDeployment(DeploymentSucceeded succeeded, EventEnvelope envelope) {
         RunningVersionEntity row = new RunningVersionEntity();
         row.id = RunningVersionEntity.idOf(succeeded.environment(), succeeded.application());
         row.environment = succeeded.environment();
@@ -74,11 +82,19 @@ public class DeployedService {
         row.since = envelope.time();
         row.correlationId = envelope.correlationId() != null ? envelope.correlationId() : envelope.id().toString();
         row.eventId = envelope.id().toString();
-        return running.recordIfNewer(row);
+        String replaced = running.lockedVersion(row.id).orElse(null);
+        return running.recordIfNewer(row)
+                ? Optional.of(new CodeChange(row.environment, row.application, replaced))
+                : Optional.empty();
     }
 
-    public DeployedCode in(String environment) {
-        List<RunningVersionEntity> versions = running.inEnvironment(environment);
+    /**
+     * What runs in the environment as far as it bears on the feature: the versions that contain it, and those whose
+     * contents are unknown yet that {@link DeployedCode#presenceOf} weighs. Its presence is the same as in the whole
+     * environment's code, at a cost that does not grow with the number of applications deployed there.
+     */
+    public DeployedCode relevantTo(String featureKey, String application, String environment) {
+        List<RunningVersionEntity> versions = running.relevantTo(featureKey, application, environment);
         if (versions.isEmpty()) {
             return new DeployedCode(environment, List.of());
         }
@@ -94,20 +110,14 @@ public class DeployedService {
      * deployment there whose version contains it. Empty where no such version runs.
      */
     public Optional<EventMetadata> storyOf(String featureKey, String environment, String actor) {
-        return running.inEnvironment(environment).stream()
-                .filter(r -> contents.findByIdOptional(ArtefactEvent.aggregateId(r.application, r.version))
-                        .map(c -> JsonText.strings(c.features).contains(featureKey)).orElse(false))
+        return running.containing(featureKey, environment).stream()
                 .max(Comparator.comparing(r -> r.since))
                 .map(r -> new EventMetadata(r.correlationId, r.eventId, actor, null));
     }
 
     /** Every environment where a running version contains the feature, with those versions. */
     public Map<String, List<DeployedVersion>> containing(String featureKey) {
-        String quoted = JsonText.write(List.of(featureKey));
-        String needle = "%" + quoted.substring(1, quoted.length() - 1) + "%";
-        return contents.list("features like ?1", needle).stream()
-                .filter(c -> JsonText.strings(c.features).contains(featureKey))
-                .flatMap(c -> running.running(c.name, c.version).stream())
+        return running.containing(featureKey).stream()
                 .collect(Collectors.groupingBy(r -> r.environment, Collectors.mapping(
                         r -> new DeployedVersion(r.application, r.version),
                         Collectors.toList())));

@@ -17,6 +17,7 @@ import dev.twostep.releasecontroller.feature.FlagDefinition;
 import dev.twostep.releasecontroller.feature.InvalidDefinition;
 import dev.twostep.releasecontroller.feature.Targeting;
 import dev.twostep.releasecontroller.release.DeployedCode;
+import dev.twostep.releasecontroller.service.DeployedService.CodeChange;
 import dev.twostep.releasecontroller.release.Release;
 import dev.twostep.releasecontroller.release.Rollout;
 import dev.twostep.releasecontroller.view.FeatureReleaseEntity;
@@ -179,15 +180,14 @@ public class ReleaseService {
 
     /**
      * Keeps "a released feature's code runs where it is released": every feature switched on in the
-     * environment whose code no longer runs there is rolled back by itself.
+     * environment whose code the change took away is rolled back by itself.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void enforceDeployedCode(String environment, EventMetadata metadata) {
-        DeployedCode code = deployed.in(environment);
-        for (FeatureReleaseEntity row : releases.switchedOnIn(environment)) {
-            String application = features.findByIdOptional(row.featureKey).map(f -> f.application).orElse(null);
-            if (code.presenceOf(row.featureKey, application) == DeployedCode.Presence.ABSENT) {
-                decideAndAppend(row.featureKey, metadata, release -> release.codeGone(environment));
+    public void enforceDeployedCode(CodeChange change, EventMetadata metadata) {
+        for (FeatureReleaseEntity row : releases.switchedOnAndMaybeGone(change.environment(), change.application(),
+                change.replacedVersion())) {
+            if (presence(row.featureKey, change.environment()) == DeployedCode.Presence.ABSENT) {
+                decideAndAppend(row.featureKey, metadata, release -> release.codeGone(change.environment()));
             }
         }
     }
@@ -197,8 +197,12 @@ public class ReleaseService {
     }
 
     private boolean codeDeployed(String featureKey, String environment) {
+        return presence(featureKey, environment) == DeployedCode.Presence.DEPLOYED;
+    }
+
+    private DeployedCode.Presence presence(String featureKey, String environment) {
         String application = features.findByIdOptional(featureKey).map(f -> f.application).orElse(null);
-        return deployed.in(environment).presenceOf(featureKey, application) == DeployedCode.Presence.DEPLOYED;
+        return deployed.relevantTo(featureKey, application, environment).presenceOf(featureKey, application);
     }
 
     /** The feature's stream and the streams of the latest rollout in each environment (older ones have ended). */

@@ -6,6 +6,7 @@ import dev.twostep.cli.api.PlatformClient;
 import dev.twostep.cli.api.PlatformError;
 import dev.twostep.cli.api.Service;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -63,8 +64,19 @@ public final class Story {
     private final Clock clock;
     private final String run;
     private final Set<String> deploymentIds = new HashSet<>();
+    private final Optional<PrometheusDemo> prometheus;
+
+    /** Where the demo's Prometheus runs and the port it scrapes the simulated application's metrics on. */
+    public record PrometheusDemo(URI url, int metricsPort) {
+    }
 
     public Story(PlatformClient api, Timeline timeline, Pace pace, Clock clock) {
+        this(api, timeline, pace, clock, Optional.empty());
+    }
+
+    /** With {@code prometheus}, the healthy feature's rollout is judged from it, on errors and latency. */
+    public Story(PlatformClient api, Timeline timeline, Pace pace, Clock clock, Optional<PrometheusDemo> prometheus) {
+        this.prometheus = prometheus;
         this.api = api;
         this.timeline = timeline;
         this.pace = pace;
@@ -99,22 +111,33 @@ public final class Story {
         release(HEALTHY_FEATURE, "prod", List.of(APPROVER, RELEASE_MANAGER));
 
         timeline.heading("Two rollouts in prod, judged on simulated traffic (" + FAILING_FEATURE
-                + " fails 1 pp more often)");
+                + " fails 1 pp more often)" + (prometheus.isPresent() ? "; " + HEALTHY_FEATURE
+                + "'s guards read errors and latency from Prometheus" : ""));
         String healthy;
         String failing;
         String apiKey = api.require(api.post(Service.RELEASE, "/api-keys", Map.of("name",
                 APPLICATION + " in prod (demo " + run + ")", "environments", List.of("prod")), RELEASE_MANAGER),
                 "issuing an OFREP API key").path("key").asText();
         timeline.say("api-key", RELEASE_MANAGER + " issued " + APPLICATION + " an OFREP API key for prod only");
+        Optional<ScrapedRequestMetrics> scraped = prometheus.map(demo -> ScrapedRequestMetrics.serve(
+                demo.metricsPort(), APPLICATION, "prod", List.of(HEALTHY_FEATURE, FAILING_FEATURE),
+                api.uri(Service.RELEASE, "/"), apiKey));
         try (TrafficSimulator traffic = new TrafficSimulator(api, APPLICATION, "prod", pace.load(),
-                Map.of(FAILING_FEATURE, 0.01), clock, run, apiKey)) {
+                Map.of(FAILING_FEATURE, 0.01), clock, run, apiKey, scraped, Map.of())) {
             traffic.start();
-            healthy = startRollout(HEALTHY_FEATURE);
+            if (scraped.isPresent()) {
+                awaitScraped(scraped.get(), HEALTHY_FEATURE);
+                healthy = startPrometheusRollout(HEALTHY_FEATURE);
+            } else {
+                healthy = startRollout(HEALTHY_FEATURE);
+            }
             failing = startRollout(FAILING_FEATURE);
             DecisionWatch decisions = new DecisionWatch(api, timeline);
             awaitRolloutEnd(HEALTHY_FEATURE, healthy, "COMPLETED", decisions);
             awaitRolloutEnd(FAILING_FEATURE, failing, "ABORTED", decisions);
             timeline.say("traffic", String.format("%,d simulated requests evaluated over OFREP", traffic.requests()));
+        } finally {
+            scraped.ifPresent(ScrapedRequestMetrics::close);
         }
 
         timeline.heading("prod rolls back to " + previous + ", which lacks both features");
@@ -265,16 +288,57 @@ public final class Story {
     }
 
     private String startRollout(String feature) {
+        String id = startRollout(feature, Map.of("metric", "errorRate", "maxIncrease", 0.5, "confidence", 0.95),
+                List.of());
+        timeline.say("rollout", feature + "@prod: 10% -> 50% -> 100%, guard +0.5pp error rate at 95% (" + id + ")");
+        return id;
+    }
+
+    /**
+     * The Prometheus guards refuse to start on queries that name no series (the analyzer's preflight), so the rollout
+     * starts once Prometheus has scraped the control's requests.
+     */
+    private void awaitScraped(ScrapedRequestMetrics scraped, String feature) {
+        URI url = prometheus.orElseThrow().url();
+        String query = "sum(http_server_requests_seconds_count{app=\"" + APPLICATION + "\",feature=\"" + feature
+                + "\",variant=\"off\"})";
+        Waiting.until("Prometheus at " + url + " to scrape " + scraped.endpoint(), pace.patience(),
+                () -> PrometheusQueries.instant(url, query));
+        timeline.say("metrics", "Prometheus at " + url + " scrapes " + scraped.endpoint() + ": "
+                + "http_server_requests_seconds by feature and variant, labelled by an OpenFeature hook");
+    }
+
+    /**
+     * The healthy feature judged from Prometheus, in the templates of the rollout-analyzer's README: errors as the
+     * requests that did not fail over all requests, latency as the requests within 300 ms (the histogram's bucket)
+     * over all requests. The analyzer's configured Prometheus ({@code twostep.analyzer.prometheus.url}) answers.
+     */
+    private String startPrometheusRollout(String feature) {
+        String selector = "app=\"{{application}}\",feature=\"{{feature}}\",variant=\"{{variant}}\"";
+        String requests = "sum(increase(http_server_requests_seconds_count{" + selector + "}[{{window}}]))";
+        Map<String, Object> errors = Map.of("metric", "errorRate", "name", "errors", "maxIncrease", 0.5,
+                "confidence", 0.95, "source", Map.of("type", "prometheus", "application", APPLICATION,
+                        "total", requests, "good", "sum(increase(http_server_requests_seconds_count{" + selector
+                                + ",outcome!=\"SERVER_ERROR\"}[{{window}}]))"));
+        Map<String, Object> latency = Map.of("metric", "latency", "name", "slow", "maxIncrease", 1.0,
+                "confidence", 0.95, "source", Map.of("type", "prometheus", "application", APPLICATION,
+                        "total", requests, "good", "sum(increase(http_server_requests_seconds_bucket{" + selector
+                                + ",le=\"0.3\"}[{{window}}]))"));
+        String id = startRollout(feature, errors, List.of(latency));
+        timeline.say("rollout", feature + "@prod: 10% -> 50% -> 100%, guards +0.5pp errors and +1pp requests over "
+                + "300 ms at 95% (97.5% each), both from Prometheus (" + id + ")");
+        return id;
+    }
+
+    private String startRollout(String feature, Map<String, Object> guard, List<Map<String, Object>> additionalGuards) {
         Map<String, Object> plan = Map.of("steps", List.of(10, 50, 100),
                 "minRequestsPerStep", pace.minRequestsPerStep(),
                 "minStepDuration", pace.minStepDuration().toString(),
                 "maxStepDuration", pace.maxStepDuration().toString(),
-                "guard", Map.of("metric", "errorRate", "maxIncrease", 0.5, "confidence", 0.95));
+                "guard", guard, "additionalGuards", additionalGuards);
         JsonNode rollout = api.require(api.post(Service.RELEASE, "/features/" + feature + "/environments/prod/rollouts",
                 plan, RELEASE_MANAGER), "starting the rollout of " + feature);
-        String id = rollout.path("rolloutId").asText();
-        timeline.say("rollout", feature + "@prod: 10% -> 50% -> 100%, guard +0.5pp error rate at 95% (" + id + ")");
-        return id;
+        return rollout.path("rolloutId").asText();
     }
 
     /** The analyzer follows every rollout to its end from the release events, so it can say how it ended. */

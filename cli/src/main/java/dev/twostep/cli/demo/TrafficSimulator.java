@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * release-controller over OFREP which flags are on for them, makes a few requests, and some of those fail:
  * the base error rate for everyone, plus a feature's extra error rate for users who have that feature on.
  * The requests and errors per feature and variant go to the rollout-analyzer as metric samples.
+ *
+ * <p>With {@link ScrapedRequestMetrics} the users evaluate their flags through the OpenFeature SDK instead, and every
+ * request is also timed into the metrics Prometheus scrapes: fast, or slower than 300 ms for a base share of them plus
+ * a feature's extra share while it is on.
  */
 public final class TrafficSimulator implements AutoCloseable {
 
@@ -38,17 +43,25 @@ public final class TrafficSimulator implements AutoCloseable {
     private final Load load;
     /** Extra error probability per request while a feature is on, by feature key; the others are healthy. */
     private final Map<String, Double> extraErrorRate;
+    /** Where the requests are also timed for Prometheus, with the slow share of each; empty: samples only. */
+    private final Optional<ScrapedRequestMetrics> scraped;
+    private final Map<String, Double> extraSlowShare;
     private final Clock clock;
     private final String run;
     private final Random random = new Random(7);
     private final ExecutorService evaluators = Executors.newFixedThreadPool(8);
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong requests = new AtomicLong();
+    /** The share of requests slower than 300 ms with every feature off. */
+    private static final double BASE_SLOW_SHARE = 0.01;
     private Thread worker;
 
     public TrafficSimulator(PlatformClient api, String application, String environment, Load load,
-                            Map<String, Double> extraErrorRate, Clock clock, String run, String apiKey) {
+                            Map<String, Double> extraErrorRate, Clock clock, String run, String apiKey,
+                            Optional<ScrapedRequestMetrics> scraped, Map<String, Double> extraSlowShare) {
         this.api = api;
+        this.scraped = scraped;
+        this.extraSlowShare = Map.copyOf(extraSlowShare);
         this.apiKey = apiKey;
         this.application = application;
         this.environment = environment;
@@ -94,27 +107,34 @@ public final class TrafficSimulator implements AutoCloseable {
     }
 
     private void tick(long tick, Instant windowStart) {
-        List<Future<Map<String, Boolean>>> answers = new ArrayList<>();
+        List<Future<ScrapedRequestMetrics.Served>> answers = new ArrayList<>();
         for (int i = 0; i < load.usersPerTick(); i++) {
             String user = "user-" + random.nextInt(load.population());
-            answers.add(evaluators.submit(() -> flagsFor(user)));
+            answers.add(evaluators.submit(() -> scraped.isPresent() ? scraped.get().evaluate(user)
+                    : new ScrapedRequestMetrics.Served(flagsFor(user), null)));
         }
         Map<String, Counts> counts = new HashMap<>();
-        for (Future<Map<String, Boolean>> answer : answers) {
-            Map<String, Boolean> flags;
+        for (Future<ScrapedRequestMetrics.Served> answer : answers) {
+            ScrapedRequestMetrics.Served served;
             try {
-                flags = answer.get();
+                served = answer.get();
             } catch (Exception e) {
                 continue;
             }
+            Map<String, Boolean> flags = served.flags();
             double errorRate = load.baseErrorRate();
+            double slowShare = BASE_SLOW_SHARE;
             for (Map.Entry<String, Boolean> flag : flags.entrySet()) {
                 if (flag.getValue()) {
                     errorRate += extraErrorRate.getOrDefault(flag.getKey(), 0.0);
+                    slowShare += extraSlowShare.getOrDefault(flag.getKey(), 0.0);
                 }
             }
             for (int r = 0; r < load.requestsPerUser(); r++) {
                 boolean failed = random.nextDouble() < errorRate;
+                if (scraped.isPresent()) {
+                    scraped.get().record(served.variants(), latency(random.nextDouble() < slowShare), failed);
+                }
                 for (Map.Entry<String, Boolean> flag : flags.entrySet()) {
                     long[] values = counts.computeIfAbsent(flag.getKey(), k -> new Counts()).values();
                     int offset = flag.getValue() ? 0 : 2;
@@ -127,7 +147,14 @@ public final class TrafficSimulator implements AutoCloseable {
         report(tick, windowStart, counts);
     }
 
-    /** The flags the release-controller says are on for one user, by key. */
+    /** Simulated time taken: under {@link ScrapedRequestMetrics#SLOW} for most requests, up to three times it for slow ones. */
+    private Duration latency(boolean slow) {
+        long slowMillis = ScrapedRequestMetrics.SLOW.toMillis();
+        return Duration.ofMillis(slow ? slowMillis + 1 + random.nextLong(2 * slowMillis)
+                : 10 + random.nextLong(slowMillis - 10));
+    }
+
+    /** The flags the release-controller says are on for one user, by key, in one bulk call. */
     private Map<String, Boolean> flagsFor(String user) {
         JsonNode reply = api.postWithApiKey(Service.RELEASE, "/ofrep/v1/evaluate/flags",
                 Map.of("context", Map.of("targetingKey", user, "environment", environment)), apiKey).body();

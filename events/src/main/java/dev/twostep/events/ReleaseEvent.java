@@ -59,9 +59,13 @@ public sealed interface ReleaseEvent extends TwostepEvent {
      * segments that the targeting references with {@code $ref}, as they stood when it was written, so that each event
      * can be evaluated by itself whatever order a reader sees the segments in. While it stands it replaces the
      * environment's audience; a {@link FeatureRolledBack} afterwards leaves it serving its default variant only.
+     * {@code stepPercentage} is the treatment's share (percent) at the step of rollout {@code rolloutId} that this
+     * event begins; it is absent when the event begins no step: a definition set by a person, or one written again
+     * within a step because a segment it references changed.
      */
     record FeatureDefinitionSet(String featureKey, String environment, JsonNode definition,
-                                Map<String, JsonNode> segments, String reason, String rolloutId, String bucketing)
+                                Map<String, JsonNode> segments, String reason, String rolloutId, String bucketing,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) Double stepPercentage)
             implements ReleaseEvent {
         public FeatureDefinitionSet {
             Require.text(featureKey, "featureKey");

@@ -35,7 +35,8 @@ class EventSamplesTest {
     @TestFactory
     Stream<DynamicTest> grownSamplesRoundTripWithTheirNewFields() {
         return Stream.of("dev.twostep.rollout.started.v1", "dev.twostep.rollout.rollbackdecided.v1",
-                "dev.twostep.rollout.holddecided.v1", "dev.twostep.metric.samplerecorded.v1").map(type ->
+                "dev.twostep.rollout.holddecided.v1", "dev.twostep.metric.samplerecorded.v1",
+                "dev.twostep.feature.definitionset.v1").map(type ->
                 DynamicTest.dynamicTest(type, () -> {
                     byte[] sample = resource("/samples/grown/" + type + ".json");
                     TwostepEvent event = EventJson.read(type, sample);

@@ -83,7 +83,7 @@ public final class Release {
                 version++;
                 audiences.put(set.environment(), Audience.NOBODY);
                 definitions.put(set.environment(), set);
-                if (set.rolloutId() != null) {
+                if (set.rolloutId() != null && set.stepPercentage() != null) {
                     rollouts.computeIfPresent(set.rolloutId(), (id, rollout) -> rollout.advanced());
                 }
             }
@@ -157,7 +157,7 @@ public final class Release {
         if (current == null || !current.definition().equals(definition.source())
                 || !current.segments().equals(referenced)) {
             events.add(new FeatureDefinitionSet(featureKey, environment, definition.source(), referenced, reason, null,
-                    ReleaseEvent.FLAGD_FRACTIONAL_100K));
+                    ReleaseEvent.FLAGD_FRACTIONAL_100K, null));
         }
         activeRolloutIn(environment).ifPresent(rollout -> events.add(new RolloutAborted(rollout.rolloutId(),
                 featureKey, environment, "definition set by hand: " + reason)));
@@ -176,7 +176,7 @@ public final class Release {
         Map<String, JsonNode> segments = new HashMap<>(current.segments());
         segments.put(name, rule);
         return List.of(new FeatureDefinitionSet(featureKey, environment, current.definition(), segments,
-                "segment " + name + " changed", current.rolloutId(), ReleaseEvent.FLAGD_FRACTIONAL_100K));
+                "segment " + name + " changed", current.rolloutId(), ReleaseEvent.FLAGD_FRACTIONAL_100K, null));
     }
 
     /** Switches the feature off in the environment; a no-op when it is already off and nothing rolls out. */
@@ -259,7 +259,7 @@ public final class Release {
                     new FeatureDefinitionSet(featureKey, environment, RolloutSplit.withShare(RolloutSplit.base(
                             definition), treatment, control, first), definition.segments(), "rollout " + rolloutId
                             + " starts " + treatment + " at step 1 (" + percent(first) + "%)", rolloutId,
-                            ReleaseEvent.FLAGD_FRACTIONAL_100K));
+                            ReleaseEvent.FLAGD_FRACTIONAL_100K, first));
         }
         if (treatment != null && !treatment.equals(AUDIENCE_TREATMENT)) {
             throw new Refused(Refused.Kind.CONFLICT, featureKey + " has no flag definition in " + environment
@@ -302,7 +302,7 @@ public final class Release {
                     RolloutSplit.base(definition), rollout.treatment(), rollout.control(), next),
                     definition.segments(), "rollout " + rollout.rolloutId() + " advances " + rollout.treatment()
                     + " to step " + (rollout.step() + 1) + " (" + percent(next) + "%): " + why, rollout.rolloutId(),
-                    ReleaseEvent.FLAGD_FRACTIONAL_100K);
+                    ReleaseEvent.FLAGD_FRACTIONAL_100K, next);
         }
         Audience current = audienceIn(rollout.environment());
         return new FeatureReleased(featureKey, rollout.environment(), withPercentage(current, next), current,
@@ -319,7 +319,7 @@ public final class Release {
     private static FeatureDefinitionSet fallenBack(FeatureDefinitionSet set, String reason) {
         FlagDefinition definition = FlagDefinition.parse(set.definition(), set.segments());
         return new FeatureDefinitionSet(set.featureKey(), set.environment(), definition.withoutTargeting(), Map.of(),
-                reason, null, ReleaseEvent.FLAGD_FRACTIONAL_100K);
+                reason, null, ReleaseEvent.FLAGD_FRACTIONAL_100K, null);
     }
 
     private void requireDefined() {

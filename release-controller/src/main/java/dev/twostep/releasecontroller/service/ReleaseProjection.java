@@ -81,10 +81,10 @@ public class ReleaseProjection {
                 row.definition = JsonText.write(set.definition());
                 row.segments = JsonText.write(set.segments());
                 row.servesNonDefault = FlagDefinition.parse(set.definition(), set.segments()).canServeNonDefault();
-                if (set.rolloutId() != null) {
+                if (set.rolloutId() != null && set.stepPercentage() != null) {
                     rollouts.findByIdOptional(set.rolloutId()).ifPresent(rollout -> {
                         rollout.step++;
-                        rollout.percentage = JsonText.plan(rollout.plan).steps().get(rollout.step - 1);
+                        rollout.percentage = set.stepPercentage();
                     });
                 }
             }

@@ -58,7 +58,7 @@ class ReleaseDefinitionTest {
 
     private static FeatureDefinitionSet set(JsonNode definition, Map<String, JsonNode> segments) {
         return new FeatureDefinitionSet(KEY, "prod", definition, segments, "why", null,
-                ReleaseEvent.FLAGD_FRACTIONAL_100K);
+                ReleaseEvent.FLAGD_FRACTIONAL_100K, null);
     }
 
     @Test
@@ -95,7 +95,7 @@ class ReleaseDefinitionTest {
         assertThat(events).containsExactly(
                 new FeatureRolledBack(KEY, "prod", Release.CODE_GONE, null, Audience.NOBODY),
                 new FeatureDefinitionSet(KEY, "prod", parsed(TARGETED).withoutTargeting(), Map.of(),
-                        Release.CODE_GONE, null, ReleaseEvent.FLAGD_FRACTIONAL_100K));
+                        Release.CODE_GONE, null, ReleaseEvent.FLAGD_FRACTIONAL_100K, null));
         assertThat(given(events.toArray(ReleaseEvent[]::new)).codeGone("prod")).isEmpty();
     }
 
@@ -129,6 +129,24 @@ class ReleaseDefinitionTest {
                 "{\"fractional\": [[\"dark\", 25000], [\"classic\", 75000]]}"));
         assertThat(FlagDefinition.parse(second.definition(), second.segments()).targeting().outcomes())
                 .containsExactlyInAnyOrder("dark", "classic");
+        assertThat(List.of(first.stepPercentage(), second.stepPercentage())).containsExactly(5.0, 25.0);
+    }
+
+    @Test
+    void aSegmentChangedWithinAStepRewritesTheDefinitionWithoutBeginningAnotherStep() {
+        Release release = given(set(TARGETED, SEGMENTS));
+        List<ReleaseEvent> started = release.startRollout("ro-1", "prod", PLAN, "dark", true);
+        Release atStep1 = given(started.toArray(ReleaseEvent[]::new));
+
+        List<ReleaseEvent> rewritten = atStep1.segmentChanged("prod", "staff",
+                json("{\"ends_with\": [{\"var\": \"email\"}, \"example.com\"]}"));
+
+        assertThat(((FeatureDefinitionSet) rewritten.getFirst()).stepPercentage()).isNull();
+        Release stillAtStep1 = given(rewritten.toArray(ReleaseEvent[]::new));
+        assertThat(stillAtStep1.rollout("ro-1").orElseThrow().step()).isEqualTo(1);
+        FeatureDefinitionSet next = (FeatureDefinitionSet) stillAtStep1.decide(new RolloutAdvanceDecided("d-1", "ro-1",
+                KEY, "prod", 1, 0, 0, 1, EVIDENCE)).getFirst();
+        assertThat(next.stepPercentage()).isEqualTo(25.0);
     }
 
     @Test
@@ -157,7 +175,7 @@ class ReleaseDefinitionTest {
 
         assertThat(release.segmentChanged("prod", "staff", wider)).containsExactly(new FeatureDefinitionSet(KEY,
                 "prod", TARGETED, Map.of("staff", wider), "segment staff changed", null,
-                ReleaseEvent.FLAGD_FRACTIONAL_100K));
+                ReleaseEvent.FLAGD_FRACTIONAL_100K, null));
         assertThat(release.segmentChanged("prod", "other", wider)).isEmpty();
         assertThat(release.segmentChanged("staging", "staff", wider)).isEmpty();
     }

@@ -38,7 +38,8 @@ const rolloutChart = (() => {
   function draw(page, container) {
     const looks = points(page);
     const started = Date.parse(page.events[0].at);
-    const end = Math.max(started + 1000, ...looks.map(p => p.at));
+    const last = Math.max(started + 1000, ...looks.map(p => p.at));
+    const end = last + (last - started) * 0.12;
     const x = t => LEFT + (WIDTH - LEFT - RIGHT) * (t - started) / (end - started);
     const chart = svg("svg", {class: "chart", viewBox: "0 0 " + WIDTH + " 460", role: "img",
       "aria-label": "rollout " + page.rolloutId + ": rates, bound and guard per step"});
@@ -52,7 +53,7 @@ const rolloutChart = (() => {
     const axis = (top, height, min, max, y, label) => {
       chart.append(svg("line", {x1: LEFT, y1: top, x2: LEFT, y2: top + height, stroke: "#98a2b3"}));
       chart.append(svg("line", {x1: LEFT, y1: top + height, x2: WIDTH - RIGHT, y2: top + height, stroke: "#98a2b3"}));
-      for (const v of [min, (min + max) / 2, max]) {
+      for (const v of min < 0 ? [min, 0, max] : [min, (min + max) / 2, max]) {
         chart.append(svg("text", {x: LEFT - 6, y: y(v) + 4, "text-anchor": "end"}, v.toFixed(2)));
       }
       chart.append(svg("text", {x: LEFT, y: top - 10}, label));
@@ -63,10 +64,15 @@ const rolloutChart = (() => {
     chart.append(svg("line", {x1: LEFT, x2: WIDTH - RIGHT, y1: yDiff(0), y2: yDiff(0), stroke: "#d0d5dd"}));
 
     const steps = [...new Set(looks.map(p => p.step))];
+    let stepStart = started;
     for (const step of steps) {
       const inStep = looks.filter(p => p.step === step);
-      const first = inStep[0];
-      chart.append(svg("text", {x: x(first.at) + 4, y: 445}, "step " + step + " (" + first.fromPercent + "%)"));
+      const first = inStep[0], stepEnd = inStep[inStep.length - 1].at;
+      chart.append(svg("line", {x1: x(stepStart), x2: x(stepStart), y1: RATES.top, y2: DIFF.top + DIFF.height,
+        stroke: "#eaecf0"}));
+      chart.append(svg("text", {x: x(stepStart) + 4, y: 445}, "step " + step + " (" + first.fromPercent + "%)"));
+      chart.append(svg("line", {class: "guard", x1: x(stepStart), x2: x(stepEnd), y1: yDiff(first.guard),
+        y2: yDiff(first.guard), stroke: "var(--guard)", "stroke-dasharray": "6 4"}));
       const path = (value, y) => inStep.map((p, i) => (i ? "L" : "M") + x(p.at).toFixed(1) + " " + y(value(p)).toFixed(1)).join(" ");
       const band = inStep.length > 1
         ? svg("path", {class: "bound", d: path(p => p.high, yDiff) + " " + [...inStep].reverse().map(p =>
@@ -74,15 +80,13 @@ const rolloutChart = (() => {
         : svg("rect", {class: "bound", x: x(first.at) - 4, width: 8, y: yDiff(first.high),
           height: Math.max(1, yDiff(first.low) - yDiff(first.high)), fill: "var(--band)"});
       chart.append(band);
-      chart.append(svg("path", {class: "guard", d: path(p => p.guard, yDiff), stroke: "var(--guard)",
-        "stroke-dasharray": "6 4", fill: "none"}));
+      stepStart = stepEnd;
       chart.append(svg("path", {d: path(p => p.treatment, yRate), stroke: "var(--treatment)", fill: "none"}));
       chart.append(svg("path", {d: path(p => p.control, yRate), stroke: "var(--control)", fill: "none"}));
       chart.append(svg("path", {d: path(p => p.difference, yDiff), stroke: "var(--treatment)", fill: "none"}));
     }
-    for (const p of guards.length ? [looks[0]] : []) {
-      chart.append(svg("text", {x: WIDTH - RIGHT, y: yDiff(p.guard) - 4, "text-anchor": "end"},
-        "guard +" + p.guard + "pp"));
+    if (looks.length) {
+      chart.append(svg("text", {x: LEFT + 4, y: yDiff(looks[0].guard) - 4}, "guard +" + looks[0].guard + "pp"));
     }
     looks.forEach((p, i) => {
       const mark = svg("g", {class: "decision", "data-verdict": p.verdict});

@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -53,9 +54,18 @@ public class AnalyzerPreflight {
                 .anyMatch(source -> source != null && "prometheus".equals(source.type()));
     }
 
-    public void check(String featureKey, String environment, Plan plan) {
+    /**
+     * {@code control} is a named rollout's control variant (the definition's default), as the application's metrics
+     * label it; null for a rollout of an audience, whose control is {@code off}.
+     */
+    public void check(String featureKey, String environment, Plan plan, String control) {
         if (!needed(plan)) {
             return;
+        }
+        Map<String, Object> body = new HashMap<>(Map.of("featureKey", featureKey, "environment", environment,
+                "plan", plan));
+        if (control != null) {
+            body.put("control", control);
         }
         HttpResponse<String> response;
         try {
@@ -63,8 +73,7 @@ public class AnalyzerPreflight {
                     .timeout(TIMEOUT)
                     .header("Content-Type", "application/json")
                     .header("Authorization", "Bearer " + token.getRawToken())
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("featureKey", featureKey,
-                            "environment", environment, "plan", plan))))
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                     .build();
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

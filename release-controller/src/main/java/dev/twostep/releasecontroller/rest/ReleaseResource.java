@@ -133,7 +133,9 @@ public class ReleaseResource {
     public Response startRollout(@PathParam("key") String key, @PathParam("env") String env,
                                  @HeaderParam("Idempotency-Key") String idempotencyKey,
                                  @NotNull(message = "a plan is required") @Valid RolloutRequest request) {
-        preflight.check(Names.featureKey(key), Names.environment(env), request.toPlan());
+        String control = request.treatment() == null ? null
+                : features.defaultVariantIn(Names.featureKey(key), Names.environment(env)).orElse(null);
+        preflight.check(Names.featureKey(key), Names.environment(env), request.toPlan(), control);
         ReleaseService.StartedRollout started = catchUp.retryWhileBehind(() -> releases.startRollout(
                 Names.featureKey(key), Names.environment(env), request.toPlan(), request.treatment(),
                 Names.idempotencyKey(idempotencyKey),

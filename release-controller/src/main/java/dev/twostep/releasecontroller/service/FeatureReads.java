@@ -16,6 +16,7 @@ import dev.twostep.releasecontroller.view.DeployedVersion;
 import dev.twostep.releasecontroller.view.FeatureChange;
 import dev.twostep.releasecontroller.view.FeatureReleaseEntity;
 import dev.twostep.releasecontroller.view.FeatureReleaseRepository;
+import dev.twostep.releasecontroller.view.JsonText;
 import dev.twostep.releasecontroller.view.FeatureRepository;
 import dev.twostep.releasecontroller.view.FeatureView;
 import dev.twostep.releasecontroller.view.FeatureView.EnvironmentView;
@@ -51,6 +52,14 @@ public class FeatureReads {
         this.releases = releases;
         this.rollouts = rollouts;
         this.deployed = deployed;
+    }
+
+    /** The default variant of the feature's flag definition in the environment; empty where it has an audience. */
+    @Transactional
+    public Optional<String> defaultVariantIn(String featureKey, String environment) {
+        return releases.findByIdOptional(FeatureReleaseEntity.idOf(featureKey, environment))
+                .filter(row -> row.definition != null)
+                .map(row -> JsonText.tree(row.definition).path("defaultVariant").asText(null));
     }
 
     /** The feature with its audience, deployed versions and active rollout in every environment it concerns. */

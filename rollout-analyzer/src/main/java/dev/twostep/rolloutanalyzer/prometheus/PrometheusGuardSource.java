@@ -31,9 +31,12 @@ public final class PrometheusGuardSource {
         }
     }
 
-    /** Where the step stands: the audience, when it and the rollout began, and the counts of the last look. */
+    /**
+     * Where the step stands: the audience, when it and the rollout began, the counts of the last look, and what the
+     * two arms are called in the application's metrics.
+     */
     public record Step(String feature, String environment, boolean fullRollout, Instant stepStartedAt,
-                       Instant firstStepStartedAt, Look previous) {
+                       Instant firstStepStartedAt, Look previous, VariantLabels variants) {
     }
 
     private final PrometheusClient client;
@@ -45,11 +48,11 @@ public final class PrometheusGuardSource {
     public Look look(Endpoint endpoint, MetricSource source, Step step, Instant now) {
         List<String> queries = new ArrayList<>();
         Duration stepWindow = Duration.between(step.stepStartedAt(), now);
-        Arm treatment = arm(endpoint, source, step, "on", now, stepWindow, queries);
+        Arm treatment = arm(endpoint, source, step, step.variants().treatment(), now, stepWindow, queries);
         Arm baseline = step.fullRollout()
-                ? arm(endpoint, source, step, "off", step.stepStartedAt(),
+                ? arm(endpoint, source, step, step.variants().control(), step.stepStartedAt(),
                 Duration.between(step.firstStepStartedAt(), step.stepStartedAt()), queries)
-                : arm(endpoint, source, step, "off", now, stepWindow, queries);
+                : arm(endpoint, source, step, step.variants().control(), now, stepWindow, queries);
         for (Arm arm : List.of(treatment, baseline)) {
             if (arm.failure() != null) {
                 return Look.failed(queries, arm.failure().reason(), arm.failure().parseError());

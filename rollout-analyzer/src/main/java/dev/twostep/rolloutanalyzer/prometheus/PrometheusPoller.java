@@ -85,9 +85,15 @@ public class PrometheusPoller {
         workers.shutdownNow();
     }
 
+    /** A rollout as the judge follows it, and what its arms are called in the application's metrics. */
+    private record Followed(TrackedRollout rollout, VariantLabels variants) {
+    }
+
     private void poll(Polled polled) {
-        Optional<TrackedRollout> found = QuarkusTransaction.requiringNew().call(() ->
-                rollouts.findByIdOptional(polled.rolloutId()).map(tracking::tracked));
+        Optional<Followed> followed = QuarkusTransaction.requiringNew().call(() ->
+                rollouts.findByIdOptional(polled.rolloutId()).map(row -> new Followed(tracking.tracked(row),
+                        RolloutTracking.variantLabels(row))));
+        Optional<TrackedRollout> found = followed.map(Followed::rollout);
         if (found.isEmpty() || found.get().stepsBegun().isEmpty()) {
             polls.record(polled.rolloutId(), polled.guard(), clock.instant(), clock.instant(),
                     Look.failed(List.of(), "the rollout's first step has not begun", false), 0,
@@ -103,7 +109,7 @@ public class PrometheusPoller {
         Look look = endpoints.of(rollout.environment(), guard.source().url())
                 .map(endpoint -> source.look(endpoint, guard.source(), new PrometheusGuardSource.Step(
                         rollout.featureKey(), rollout.environment(), rollout.currentPercent() >= 100, stepStartedAt,
-                        rollout.firstStepStartedAt(), previous), now))
+                        rollout.firstStepStartedAt(), previous, followed.get().variants()), now))
                 .orElse(Look.failed(List.of(), "no Prometheus is configured for environment " + rollout.environment()
                         + " (twostep.analyzer.prometheus.url) and the guard names no url", false));
         int failures = look.noData() == null ? 0 : polled.failures() + 1;

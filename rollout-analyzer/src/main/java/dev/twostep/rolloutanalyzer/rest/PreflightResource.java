@@ -2,11 +2,13 @@ package dev.twostep.rolloutanalyzer.rest;
 
 import dev.twostep.access.Roles;
 import dev.twostep.events.ReleaseEvent.Plan;
+import dev.twostep.rolloutanalyzer.prometheus.VariantLabels;
 import dev.twostep.rolloutanalyzer.service.RolloutPreflight;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,12 +31,19 @@ public class PreflightResource {
         this.preflight = preflight;
     }
 
-    public record PreflightRequest(@NotBlank String featureKey, @NotBlank String environment, @NotNull Plan plan) {
+    /**
+     * {@code control}: the control's value of the {@code variant} label, for a rollout of a flag definition's named
+     * variant (the definition's default variant); {@code off} when absent.
+     */
+    public record PreflightRequest(@NotBlank String featureKey, @NotBlank String environment, @NotNull Plan plan,
+                                   @Size(max = 128) String control) {
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public RolloutPreflight.Answer check(@NotNull(message = "a plan is required") @Valid PreflightRequest request) {
-        return preflight.check(request.featureKey(), request.environment(), request.plan());
+        return preflight.check(request.featureKey(), request.environment(), request.plan(),
+                request.control() == null || request.control().isBlank() ? VariantLabels.AUDIENCE.control()
+                        : request.control());
     }
 }

@@ -30,12 +30,12 @@ import java.util.Map;
 
 /**
  * Checks a plan before its rollout starts, against the data its guards will be judged on. A Prometheus guard's
- * queries are run once for the control (variant {@code off}, which has traffic before any treatment does) over the
- * last five minutes: a query Prometheus refuses, or one that names no series, is a 400 naming the guard's field
- * and Prometheus's own words, so the mistake is found at the start and not as an hour of "no data" and a hold.
- * An unreachable Prometheus is only a warning: it is not the plan's fault, and the rollout holds rather than
- * advances while it stays away. The same traffic gives each step's expected duration ({@link PlanForecast}), with
- * a warning for every step that cannot decide within {@code maxStepDuration}.
+ * queries are run once for the control (variant {@code off}, or a named rollout's default variant: it has traffic
+ * before any treatment does) over the last five minutes: a query Prometheus refuses, or one that names no series, is
+ * a 400 naming the guard's field and Prometheus's own words, so the mistake is found at the start and not as an hour
+ * of "no data" and a hold. An unreachable Prometheus is only a warning: it is not the plan's fault, and the rollout
+ * holds rather than advances while it stays away. The same traffic gives each step's expected duration
+ * ({@link PlanForecast}), with a warning for every step that cannot decide within {@code maxStepDuration}.
  *
  * <p>It lives in the analyzer because the analyzer owns the sources, their credentials and the statistics; the
  * release-controller asks it when a plan has a Prometheus guard, and refuses the rollout with its answer.
@@ -67,7 +67,8 @@ public class RolloutPreflight {
         this.clock = clock;
     }
 
-    public Answer check(String featureKey, String environment, Plan plan) {
+    /** {@code control} names the control's variant in the metrics: {@code off}, or a named rollout's default. */
+    public Answer check(String featureKey, String environment, Plan plan, String control) {
         RolloutPolicy policy;
         try {
             policy = RolloutPolicy.from(plan);
@@ -84,7 +85,7 @@ public class RolloutPreflight {
             Guard guard = guards.get(i);
             String field = plan.guards() == null ? "plan.guard" : "plan.guards[" + i + "]";
             GuardCheck check = RolloutTracking.fromPrometheus(guard)
-                    ? prometheus(field, guard, featureKey, environment, now, warnings)
+                    ? prometheus(field, guard, featureKey, environment, control, now, warnings)
                     : pushed(field, guard, i == 0, featureKey, environment, now);
             checks.add(check);
             if (check.badShare() != null) {
@@ -109,8 +110,8 @@ public class RolloutPreflight {
         return new Answer(featureKey, environment, traffic, checks, steps, warnings);
     }
 
-    private GuardCheck prometheus(String field, Guard guard, String featureKey, String environment, Instant now,
-                                  List<String> warnings) {
+    private GuardCheck prometheus(String field, Guard guard, String featureKey, String environment, String control,
+                                  Instant now, List<String> warnings) {
         MetricSource source = guard.source();
         if (source.total() == null || source.total().isBlank()) {
             throw ProblemException.invalid(field + ".source.total", "is required for a Prometheus guard");
@@ -130,7 +131,7 @@ public class RolloutPreflight {
         }
         Endpoint endpoint = endpoints.of(environment, source.url()).orElseThrow(() -> ProblemException.invalid(
                 field + ".source.url", "is required: no Prometheus is configured for environment " + environment));
-        List<String> queries = PrometheusGuardSource.queries(source, featureKey, environment, "off", LOOKBACK);
+        List<String> queries = PrometheusGuardSource.queries(source, featureKey, environment, control, LOOKBACK);
         double[] values = new double[2];
         for (int i = 0; i < 2; i++) {
             switch (client.query(endpoint.url(), endpoint.token(), queries.get(i), now)) {
@@ -139,7 +140,7 @@ public class RolloutPreflight {
                                 + failure.reason());
                 case Result.NoData failure when failure.reason().startsWith("empty result") ->
                         throw ProblemException.invalid(fields.get(i), "guard " + guard.nameOrMetric()
-                                + ": names no series: " + queries.get(i) + " found nothing for the control (variant off)"
+                                + ": names no series: " + queries.get(i) + " found nothing for the control (variant " + control + ")"
                                 + " over the last " + LOOKBACK.toMinutes() + " minutes");
                 case Result.NoData failure -> {
                     warnings.add("guard " + guard.nameOrMetric() + ": " + failure.reason() + " (" + queries.get(i)

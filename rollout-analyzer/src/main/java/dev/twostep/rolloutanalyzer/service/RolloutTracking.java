@@ -3,6 +3,7 @@ package dev.twostep.rolloutanalyzer.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.EventJson;
+import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.Guard;
 import dev.twostep.events.ReleaseEvent.Plan;
@@ -10,6 +11,7 @@ import dev.twostep.events.ReleaseEvent.RolloutAborted;
 import dev.twostep.events.ReleaseEvent.RolloutCompleted;
 import dev.twostep.events.ReleaseEvent.RolloutStarted;
 import dev.twostep.rolloutanalyzer.prometheus.GuardPolls;
+import dev.twostep.rolloutanalyzer.prometheus.VariantLabels;
 import dev.twostep.rolloutanalyzer.rollout.TrackedRollout;
 import dev.twostep.rolloutanalyzer.rollout.TrackedRollout.StepBegun;
 import dev.twostep.rolloutanalyzer.view.RolloutEntity;
@@ -56,6 +58,8 @@ public class RolloutTracking {
                 row.status = Status.ACTIVE.name();
                 row.correlationId = envelope.correlationId();
                 row.startedAt = envelope.time();
+                row.treatment = started.treatment();
+                row.control = started.control();
                 rollouts.persist(row);
                 for (Guard guard : started.plan().allGuards()) {
                     if (fromPrometheus(guard)) {
@@ -63,21 +67,37 @@ public class RolloutTracking {
                     }
                 }
             }
-            case FeatureReleased released when released.rolloutId() != null && steps.findByIdOptional(
-                    new RolloutStepEntity.Key(released.rolloutId(), released.audience().percentage())).isEmpty() -> {
-                RolloutStepEntity step = new RolloutStepEntity();
-                step.rolloutId = released.rolloutId();
-                step.percent = released.audience().percentage();
-                step.startedAt = envelope.time();
-                step.eventId = envelope.id().toString();
-                steps.persist(step);
-            }
+            case FeatureReleased released when released.rolloutId() != null ->
+                    beginStep(released.rolloutId(), released.audience().percentage(), envelope);
+            case FeatureDefinitionSet set when set.rolloutId() != null && set.stepPercentage() != null ->
+                    beginStep(set.rolloutId(), set.stepPercentage(), envelope);
             case RolloutCompleted completed -> end(completed.rolloutId(), Status.COMPLETED, envelope.time());
             case RolloutAborted aborted -> end(aborted.rolloutId(), Status.ABORTED, envelope.time());
             default -> {
                 // other release events do not change what the analyzer judges
             }
         }
+    }
+
+    /** A step began: the audience widened, or a named variant's share grew, to {@code percent}. */
+    private void beginStep(String rolloutId, double percent, EventEnvelope envelope) {
+        if (steps.findByIdOptional(new RolloutStepEntity.Key(rolloutId, percent)).isPresent()) {
+            return;
+        }
+        RolloutStepEntity step = new RolloutStepEntity();
+        step.rolloutId = rolloutId;
+        step.percent = percent;
+        step.startedAt = envelope.time();
+        step.eventId = envelope.id().toString();
+        steps.persist(step);
+    }
+
+    /**
+     * The values of the {@code variant} label for the rollout's two arms, as an application's metrics carry them:
+     * {@code on} and {@code off} for an audience's rollout, the variants' names for a named variant's.
+     */
+    public static VariantLabels variantLabels(RolloutEntity row) {
+        return row.treatment == null ? VariantLabels.AUDIENCE : new VariantLabels(row.treatment, row.control);
     }
 
     /** The end is the event's time, not this service's: the retention period of the samples runs from it. */

@@ -34,4 +34,8 @@ public class RolloutEntity {
     /** When the rollout completed or was aborted; null while it is active. */
     @Column(name = "ended_at")
     public Instant endedAt;
+    /** The variant rolled out, for a rollout of a flag definition's named variant; null for an audience's. */
+    public String treatment;
+    /** The variant it is compared with (the definition's default); null for an audience's rollout. */
+    public String control;
 }

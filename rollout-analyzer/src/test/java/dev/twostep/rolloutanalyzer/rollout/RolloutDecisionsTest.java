@@ -2,8 +2,10 @@ package dev.twostep.rolloutanalyzer.rollout;
 
 import dev.twostep.events.CloudEventCodec;
 import dev.twostep.events.EventEnvelope;
+import dev.twostep.events.EventJson;
 import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.ReleaseEvent.Audience;
+import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.Guard;
 import dev.twostep.events.ReleaseEvent.Plan;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -138,6 +141,42 @@ class RolloutDecisionsTest {
         given().get("/rollouts/{id}/decisions", rolloutId).then().statusCode(200)
                 .body("", hasSize(3)).body("[0].type", equalTo("dev.twostep.rollout.advancedecided.v1"))
                 .body("[0].decision.evidence.method", org.hamcrest.Matchers.startsWith("always-valid one-sided mSPRT"));
+    }
+
+    /**
+     * A rollout of a flag definition's named variant: its steps are the definitions the release-controller writes
+     * with a step percentage (the treatment's share); one written again within a step (a segment changed) begins
+     * none. Pushed samples count the treatment as {@code on} and the control (the default variant) as {@code off}.
+     */
+    @Test
+    void aNamedVariantsStepsBeginWithTheDefinitionsThatNameAStep() {
+        Plan plan = new Plan(List.of(10.0, 50.0, 100.0), 1000, Duration.ZERO, Duration.ofHours(1), GUARD);
+        release(new RolloutStarted(rolloutId, feature, "prod", plan, "dark", "classic"));
+        release(definition(10.0));
+        release(definition(null));
+        traffic("off", 5000, 50);
+        traffic("on", 5000, 50);
+
+        assertThat(awaitDecision(1)).isInstanceOfSatisfying(RolloutAdvanceDecided.class, advance -> {
+            assertThat(advance.step()).isEqualTo(1);
+            assertThat(advance.toPercent()).isEqualTo(50.0);
+        });
+        release(definition(50.0));
+        traffic("off", 5000, 50);
+        traffic("on", 5000, 50);
+        assertThat(awaitDecision(2)).isInstanceOf(RolloutAdvanceDecided.class).extracting(RolloutDecisionEvent::step)
+                .isEqualTo(2);
+        given().get("/rollouts/{id}", rolloutId).then().statusCode(200).body("currentStep", equalTo(2))
+                .body("steps", hasSize(2));
+    }
+
+    private FeatureDefinitionSet definition(Double stepPercentage) {
+        double share = stepPercentage == null ? 10.0 : stepPercentage;
+        return new FeatureDefinitionSet(feature, "prod", EventJson.mapper().valueToTree(Map.of(
+                "state", "ENABLED", "defaultVariant", "classic", "variants", Map.of("classic", "classic", "dark", "dark"),
+                "targeting", Map.of("fractional", List.of(List.of("dark", share * 1000), List.of("classic",
+                        (100 - share) * 1000))))), Map.of(), stepPercentage == null ? "segment staff changed"
+                : "rollout advances", rolloutId, ReleaseEvent.FLAGD_FRACTIONAL_100K, stepPercentage);
     }
 
     @Test

@@ -39,6 +39,19 @@ const twostep = (() => {
   function shortType(type) { return type.replace(/^dev\.twostep\./, "").replace(/\.v\d+$/, ""); }
   function query(name) { return new URLSearchParams(location.search).get(name); }
 
+  /** One event as a row of a timeline: time, type, actor, what happened (linked to its rollout), its story. */
+  function eventRow(entry, {fresh = false, storyLink = true} = {}) {
+    const what = entry.rolloutId
+      ? el("a", {href: "/rollout.html?id=" + encodeURIComponent(entry.rolloutId)}, entry.summary) : entry.summary;
+    return el("tr", {class: fresh ? "fresh" : null, "data-event-id": entry.eventId, "data-type": entry.type},
+      el("td", {class: "time"}, time(entry.at)),
+      el("td", {class: "mono"}, shortType(entry.type)),
+      el("td", {}, entry.actor || "-"),
+      el("td", {}, what),
+      storyLink ? el("td", {}, entry.correlationId
+        ? el("a", {href: "/story.html?id=" + encodeURIComponent(entry.correlationId)}, "story") : "") : null);
+  }
+
   /** Shows a service's answer to an action: what it did, or its problem's title and detail. */
   function report(answer, done) {
     const box = document.getElementById("message");
@@ -65,5 +78,5 @@ const twostep = (() => {
     return me;
   }
 
-  return {api, get, el, time, shortType, query, report, frame};
+  return {api, get, el, time, query, report, frame, eventRow};
 })();

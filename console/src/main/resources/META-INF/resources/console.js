@@ -1,6 +1,14 @@
 // Twostep console: plain JavaScript shared by every page, bundled with the module (no network at run time).
 "use strict";
 
+// A page whose data cannot be read says so, with the console's problem detail, instead of staying blank.
+window.addEventListener("unhandledrejection", event => {
+  if (event.reason && event.reason.message === "not signed in") return;
+  const main = document.querySelector("main");
+  if (main) main.prepend(Object.assign(document.createElement("div"), {className: "message refused",
+    textContent: "Could not load this page: " + (event.reason && event.reason.message)}));
+});
+
 const twostep = (() => {
   async function api(path, options = {}) {
     const response = await fetch(path, Object.assign({credentials: "same-origin",

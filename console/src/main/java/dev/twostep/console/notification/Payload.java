@@ -34,7 +34,7 @@ public record Payload(String contentType, byte[] body) {
     static String storyLink(Notice notice, String consoleUrl) {
         String base = consoleUrl.endsWith("/") ? consoleUrl.substring(0, consoleUrl.length() - 1) : consoleUrl;
         return notice.story() == null ? base + "/"
-                : base + "/story/" + URLEncoder.encode(notice.story(), StandardCharsets.UTF_8).replace("+", "%20");
+                : base + "/story.html?id=" + URLEncoder.encode(notice.story(), StandardCharsets.UTF_8);
     }
 
     private static byte[] slack(Notice notice, String consoleUrl) {

@@ -39,7 +39,7 @@ class PayloadTest {
         assertThat(payload.contentType()).isEqualTo("application/json");
         String text = JSON.readTree(payload.body()).get("text").asText();
         assertThat(text).doesNotContain("\n").startsWith("hold new-payment-form@prod step 2 (10%)")
-                .endsWith(" <https://console.example.com/story/corr-1|open the story in the console>");
+                .endsWith(" <https://console.example.com/story.html?id=corr-1|open the story in the console>");
         assertThat(text).contains("upper bound +0.90pp &gt; 0.5pp");
     }
 
@@ -51,7 +51,7 @@ class PayloadTest {
         String text = Payload.slackText(Notices.of(event, List.of()).getFirst(), "http://console");
 
         assertThat(text).contains("see &lt;https://evil.example.com|the fix&gt; &amp; retry")
-                .endsWith("<http://console/story/corr-1|open the story in the console>");
+                .endsWith("<http://console/story.html?id=corr-1|open the story in the console>");
     }
 
     @Test

@@ -164,7 +164,7 @@ public class PagesResource {
     @Path("/rollouts")
     @Operation(summary = "Every rollout the console has seen, newest first")
     public List<Timeline.Entry> rollouts() {
-        return timeline.rolloutsStarted();
+        return timeline.rolloutsStarted().stream().map(Timeline.Entry::listed).toList();
     }
 
     @GET
@@ -189,7 +189,7 @@ public class PagesResource {
     @Path("/stories/{correlationId}")
     @Operation(summary = "A story: every event of one correlation id (build, artefact, deployment, release, decisions)")
     public List<Timeline.Entry> story(@PathParam("correlationId") String correlationId) {
-        return timeline.ofStory(correlationId);
+        return timeline.ofStory(correlationId).stream().map(Timeline.Entry::listed).toList();
     }
 
     private String runUrl(String buildId) {

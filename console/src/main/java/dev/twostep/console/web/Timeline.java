@@ -52,6 +52,12 @@ public class Timeline {
     public record Entry(UUID eventId, Instant at, String type, String subject, String actor, String correlationId,
                         String featureKey, String environment, String application, String rolloutId, String summary,
                         Instant recordedAt, JsonNode data) {
+
+        /** The entry as a list shows it: the words, not the event's data (a tenth of the bytes). */
+        public Entry listed() {
+            return new Entry(eventId, at, type, subject, actor, correlationId, featureKey, environment, application,
+                    rolloutId, summary, recordedAt, null);
+        }
     }
 
     /** The newest {@link #LIMIT} matching events, oldest first. */

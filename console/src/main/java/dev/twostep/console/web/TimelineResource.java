@@ -42,7 +42,8 @@ public class TimelineResource {
                                        @QueryParam("application") String application,
                                        @QueryParam("since") String since,
                                        @QueryParam("correlation") String correlation) {
-        return timeline.newest(filter(feature, environment, application, since, correlation));
+        return timeline.newest(filter(feature, environment, application, since, correlation)).stream()
+                .map(Timeline.Entry::listed).toList();
     }
 
     @GET
@@ -61,7 +62,7 @@ public class TimelineResource {
         return Multi.createFrom().ticks().every(POLL)
                 .onOverflow().drop()
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .onItem().transformToIterable(tick -> reader.next());
+                .onItem().transformToIterable(tick -> reader.next().stream().map(Timeline.Entry::listed).toList());
     }
 
     private Timeline.Filter filter(String feature, String environment, String application, String since,

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,12 +19,14 @@ import java.util.regex.Pattern;
  * checked against the code rather than against a second copy of the same facts.
  *
  * @param name             the module and service name (twostep.service.name)
- * @param publishes        the topic its events go to (DESIGN.md: one topic per service)
+ * @param publishes        the topic its events go to (DESIGN.md: one topic per service); none for the console, the
+ *                         read side, which runs on Kubernetes like a service
  * @param httpPort         quarkus.http.port
  * @param database         the database named in quarkus.datasource.jdbc.url
  * @param consumes         its Kafka channels (mp.messaging.incoming.*)
  */
-record ServiceModule(String name, String publishes, int httpPort, String database, List<IncomingChannel> consumes) {
+record ServiceModule(String name, Optional<String> publishes, int httpPort, String database,
+                     List<IncomingChannel> consumes) {
 
     /** One consumed Kafka channel. */
     record IncomingChannel(String channel, String topic, String groupId, String deadLetterTopic) {
@@ -33,17 +36,18 @@ record ServiceModule(String name, String publishes, int httpPort, String databas
     private static final Pattern JDBC_DATABASE = Pattern.compile("jdbc:postgresql://[^/]+/([A-Za-z0-9_]+)");
 
     static final List<ServiceModule> ALL = List.of(
-            read("build-service", Topics.BUILD_EVENTS),
-            read("artifact-registry", Topics.ARTEFACT_EVENTS),
-            read("deploy-orchestrator", Topics.DEPLOYMENT_EVENTS),
-            read("release-controller", Topics.RELEASE_EVENTS),
-            read("rollout-analyzer", Topics.ROLLOUT_EVENTS));
+            read("build-service", Optional.of(Topics.BUILD_EVENTS)),
+            read("artifact-registry", Optional.of(Topics.ARTEFACT_EVENTS)),
+            read("deploy-orchestrator", Optional.of(Topics.DEPLOYMENT_EVENTS)),
+            read("release-controller", Optional.of(Topics.RELEASE_EVENTS)),
+            read("rollout-analyzer", Optional.of(Topics.ROLLOUT_EVENTS)),
+            read("console", Optional.empty()));
 
     Path directory() {
         return Repository.root().resolve(name);
     }
 
-    private static ServiceModule read(String name, String publishes) {
+    private static ServiceModule read(String name, Optional<String> publishes) {
         Properties properties = properties(name);
         if (!name.equals(properties.getProperty("twostep.service.name"))) {
             throw new IllegalStateException(name + " names itself " + properties.getProperty("twostep.service.name"));

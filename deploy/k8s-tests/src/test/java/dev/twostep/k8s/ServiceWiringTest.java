@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,9 @@ class ServiceWiringTest {
     private static final String IMAGE_REPOSITORY = "ghcr.io/twostep-dev/";
     private static final Pattern IMAGE = Pattern.compile(Pattern.quote(IMAGE_REPOSITORY) + "([a-z-]+):([0-9A-Za-z.+-]+)");
     private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([a-z0-9-]+):(\\d+)/([a-z_]+)(\\?.*)?");
+    /** A module's setting for where another Twostep service answers, as the console has them. */
+    private static final Pattern SERVICE_URL = Pattern.compile("twostep\\.([a-z-]+)\\.url");
+    private static final Pattern PROFILE = Pattern.compile("^%[^.]+\\.");
 
     static Stream<Arguments> servicesInEachOverlay() {
         List<Arguments> cases = new ArrayList<>();
@@ -137,6 +141,42 @@ class ServiceWiringTest {
             assertThat(item.path("key").asText()).isEqualTo("ca.crt");
             assertThat(item.path("path").asText()).isEqualTo(truststore.getFileName().toString());
         });
+    }
+
+    /**
+     * Where a module calls another service (the console's {@code twostep.<service>.url}), its pod names that service's
+     * in-cluster Service and port; the localhost default of application.properties would reach nothing in a pod.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("servicesInEachOverlay")
+    void theServicesAModuleCallsAreReachedThroughTheirInClusterServices(Overlay overlay, String name) {
+        Manifests manifests = Manifests.of(overlay);
+        ServicePod pod = ServicePod.of(manifests, name);
+        for (String property : ServiceModule.named(name).properties().stringPropertyNames()) {
+            Matcher url = SERVICE_URL.matcher(property);
+            if (url.matches() && ServiceModule.ALL.stream().anyMatch(s -> s.name().equals(url.group(1)))) {
+                ServiceModule called = ServiceModule.named(url.group(1));
+                KubeObject kubeService = manifests.get("Service", called.name());
+                assertThat(kubeService.at("spec", "ports").get(0).path("port").asInt()).isEqualTo(called.httpPort());
+                assertThat(pod.literal(QuarkusConfig.environmentName(property)))
+                        .as("%s's %s in %s", name, property, overlay)
+                        .isEqualTo("http://" + kubeService.name() + ":" + called.httpPort());
+            }
+        }
+    }
+
+    /** A misspelt variable is ignored by Quarkus without a word: each TWOSTEP_ one the pod sets is a module setting. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("servicesInEachOverlay")
+    void everyTwostepVariableThePodSetsIsASettingOfTheModule(Overlay overlay, String name) {
+        ServicePod pod = ServicePod.of(Manifests.of(overlay), name);
+        Set<String> settings = new HashSet<>();
+        for (String property : ServiceModule.named(name).properties().stringPropertyNames()) {
+            settings.add(QuarkusConfig.environmentName(PROFILE.matcher(property).replaceFirst("")));
+        }
+        assertThat(pod.environment().keySet().stream().filter(variable -> variable.startsWith("TWOSTEP_")))
+                .as("TWOSTEP_ variables of %s in %s that name no setting in its application.properties", name, overlay)
+                .allSatisfy(variable -> assertThat(settings).contains(variable));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -18,6 +18,7 @@ import dev.twostep.events.EventJson;
 import dev.twostep.events.EventSummary;
 import dev.twostep.events.ReleaseEvent.Audience;
 import dev.twostep.events.ReleaseEvent.FeatureDefined;
+import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.RolloutAborted;
 import dev.twostep.events.ReleaseEvent.RolloutCompleted;
@@ -33,6 +34,7 @@ import jakarta.transaction.Transactional;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -132,6 +134,8 @@ public class Projection {
                 featureOf(defined.application(), defined.featureKey());
             } else if (data instanceof FeatureReleased released) {
                 released(released);
+            } else if (data instanceof FeatureDefinitionSet set) {
+                definitionSet(set);
             } else if (data instanceof dev.twostep.events.ReleaseEvent.FeatureRolledBack back) {
                 Audience before = back.previousAudience() == null ? Audience.NOBODY : back.previousAudience();
                 releaseFact("release.rolledback", back.featureKey(), back.environment(), null, null, before.percentage(),
@@ -202,6 +206,39 @@ public class Projection {
                     null, released.featureKey(), null, null, null, after.percentage(), before.percentage(),
                     !after.users().equals(before.users()), released.rolloutId(), released.reason(),
                     released.featureKey() + " " + audience(before) + " -> " + audience(after));
+        }
+
+        /**
+         * A flag definition: a step of a named variant's rollout moves that variant's share (from the rollout's
+         * previous step, which only grows), and is scored like an audience step; any other definition changes whom
+         * its rules reach, by a share the event does not say.
+         */
+        private void definitionSet(FeatureDefinitionSet set) throws SQLException {
+            if (set.stepPercentage() != null) {
+                Double before = previousStep(set.rolloutId());
+                releaseFact("release.audience", set.featureKey(), set.environment(), set.stepPercentage(), 0, before,
+                        0, set.rolloutId(), null, set.reason());
+                change(set.environment(), Kind.ROLLOUT_STEP, null, set.featureKey(), null, null, null,
+                        set.stepPercentage(), before, false, set.rolloutId(), set.reason(), set.featureKey() + " "
+                                + trim(before == null ? 0 : before) + "% -> " + trim(set.stepPercentage()) + "%: "
+                                + set.reason());
+            } else {
+                change(set.environment(), Kind.DEFINITION_SET, null, set.featureKey(), null, null, null, null, null,
+                        false, set.rolloutId(), set.reason(), EventSummary.summary(set));
+            }
+        }
+
+        private Double previousStep(String rolloutId) throws SQLException {
+            try (PreparedStatement query = connection.prepareStatement("SELECT max(percentage) FROM delivery_fact"
+                    + " WHERE rollout_id = ? AND kind = 'release.audience' AND event_id <> ?")) {
+                query.setString(1, rolloutId);
+                query.setObject(2, event.id());
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                    double max = rows.getDouble(1);
+                    return rows.wasNull() ? null : max;
+                }
+            }
         }
 
         private void decided(RolloutDecisionEvent decision) throws SQLException {

@@ -15,7 +15,9 @@ import java.util.Locale;
  *       difference of the percentages (10 % → 50 % is 0.40; only listed users changed is 0.01), for a feature rolled
  *       back the audience it had, for a new version {@value #NEW_VERSION} (the code every user runs changed, but
  *       how much of it they see is unknown, and its flagged features stay dark until released, which is scored as
- *       their own audience changes), for the same version again {@value #SAME_VERSION} (a restart), for a failed
+ *       their own audience changes), for a flag definition set by hand or rewritten for a segment {@value #DEFINITION}
+ *       (its rules may reach anyone; a named variant's rollout step is scored by its share, as an audience step),
+ *       for the same version again {@value #SAME_VERSION} (a restart), for a failed
  *       attempt {@value #FAILED_ATTEMPT}, for a revoked API key {@value #KEY_REVOKED} (its clients fall back to
  *       flag defaults), for an environment's rules {@value #ENVIRONMENT} and a new API key {@value #KEY_ISSUED}.
  *       Rollout starts and ends, decisions and approvals change nobody's experience by themselves (0): the step a
@@ -31,6 +33,7 @@ public final class Ranking {
 
     public static final Duration HALF_LIFE = Duration.ofMinutes(10);
     static final double NEW_VERSION = 0.25;
+    static final double DEFINITION = 0.25;
     static final double SAME_VERSION = 0.05;
     static final double FAILED_ATTEMPT = 0.10;
     static final double KEY_REVOKED = 0.10;
@@ -83,6 +86,8 @@ public final class Ranking {
             case DEPLOY_FAILED -> new Breadth(FAILED_ATTEMPT, "deployment of " + change.version()
                     + " failed; what ran may have been disturbed");
             case AUDIENCE_CHANGED, ROLLOUT_STEP -> audience(change);
+            case DEFINITION_SET -> new Breadth(DEFINITION, change.featureKey() + "'s flag definition changed; whom its"
+                    + " rules reach is not in the event");
             case FEATURE_ROLLED_BACK -> {
                 double before = change.percentage() == null ? 0 : change.percentage();
                 yield before > 0

@@ -2,12 +2,16 @@ package dev.twostep.console.rest;
 
 import dev.twostep.events.AccessEvent.ApiKeyIssued;
 import dev.twostep.events.AccessEvent.ApiKeyRevoked;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.twostep.events.CloudEventCodec;
 import dev.twostep.events.DeploymentEvent.DeploymentRolledBack;
 import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
 import dev.twostep.events.DeploymentEvent.EnvironmentDefined;
 import dev.twostep.events.DeploymentEvent.Target;
 import dev.twostep.events.EventEnvelope;
+import dev.twostep.events.EventJson;
+import dev.twostep.events.ReleaseEvent;
+import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
 import dev.twostep.events.Topics;
@@ -224,6 +228,37 @@ class ConsoleTest {
                 .get("/environments/{env}/suspects", otherEnvironment).then().statusCode(200)
                 .body("changes.kind", hasItem("API_KEY_REVOKED"))
                 .body("changes.kind", org.hamcrest.Matchers.not(hasItem("API_KEY_ISSUED")));
+    }
+
+    @Test
+    void aNamedVariantsRolloutStepIsScoredByItsShareAndAHandSetDefinitionIsASuspectToo() {
+        awaitTheWholeStory();
+        Instant now = Instant.now();
+        String feature = "theme-" + UUID.randomUUID();
+        String rolloutId = "ro-" + UUID.randomUUID();
+        JsonNode definition = EventJson.mapper().valueToTree(java.util.Map.of("state", "ENABLED",
+                "defaultVariant", "classic", "variants", java.util.Map.of("classic", "classic", "dark", "dark")));
+        long sequence = 0;
+        for (Double step : java.util.Arrays.asList(10.0, 50.0, null)) {
+            KafkaProbe.send(CloudEventCodec.toRecord(new EventEnvelope(UUID.randomUUID(),
+                    EventEnvelope.sourceOf("release-controller"), feature, ++sequence,
+                    now.minusSeconds(90 - 30 * sequence), "corr-theme", null, "carol", null,
+                    new FeatureDefinitionSet(feature, STORY.environment, definition, java.util.Map.of(),
+                            step == null ? "segment staff changed" : "rollout step", rolloutId,
+                            ReleaseEvent.FLAGD_FRACTIONAL_100K, step))));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonPath answer = given().queryParam("at", now.toString()).queryParam("window", "5m")
+                    .get("/environments/{env}/suspects", STORY.environment).then().statusCode(200).extract()
+                    .jsonPath();
+            List<java.util.Map<String, Object>> ours = answer.getList("changes.findAll { it.featureKey == '"
+                    + feature + "' }");
+            assertThat(ours).extracting(change -> change.get("kind"))
+                    .containsExactly("DEFINITION_SET", "ROLLOUT_STEP", "ROLLOUT_STEP");
+            assertThat(ours.get(1).get("summary").toString()).contains("10% -> 50%");
+            assertThat(ours.get(1).get("explanation").toString()).contains("40% of users changed");
+        });
     }
 
     @Test

@@ -6,6 +6,11 @@ import dev.twostep.testing.TcpProxy;
 import dev.twostep.testing.TestBroker;
 import dev.twostep.testing.TestDatabase;
 import dev.twostep.tokens.LocalIssuer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.GroupState;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +27,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -62,6 +68,10 @@ final class Platform implements AutoCloseable {
     private static final Set<Service> CUT_OFF_BY_TESTS = EnumSet.of(Service.BUILD, Service.REGISTRY);
 
     private final Set<Service> proxied;
+
+    /** The services that consume topics, each in a consumer group named after it. */
+    private static final Set<Service> CONSUMERS = EnumSet.of(Service.REGISTRY, Service.DEPLOY, Service.RELEASE,
+            Service.ROLLOUT);
 
     private final Map<Service, TcpProxy> databaseProxies = new EnumMap<>(Service.class);
     private Path tokens;
@@ -254,6 +264,30 @@ final class Platform implements AutoCloseable {
                 awaitReady(service, replica);
             }
         }
+        awaitConsumerGroupsSettled();
+    }
+
+    /**
+     * Waits until the consumer group of every service that consumes has all its members and stays Stable for a few
+     * seconds. A ready replica may still be joining its group, and each join makes the group rebalance, which holds
+     * every member's consumption for seconds: a test that counts on consumers keeping up must not start in one.
+     */
+    private void awaitConsumerGroupsSettled() {
+        Set<String> groups = new HashSet<>();
+        services.stream().filter(CONSUMERS::contains).forEach(service -> groups.add(service.serviceName()));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            await().alias("consumer groups " + groups + " settled").atMost(Duration.ofMinutes(2))
+                    .during(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> admin.describeConsumerGroups(groups).all().get(10, TimeUnit.SECONDS).values()
+                            .stream().allMatch(this::settled));
+        }
+    }
+
+    /** Stable, with each of the service's channels (a client id) joined once by every replica. */
+    private boolean settled(ConsumerGroupDescription group) {
+        long channels = group.members().stream().map(MemberDescription::clientId).distinct().count();
+        return group.groupState() == GroupState.STABLE && channels > 0
+                && group.members().size() == channels * replicas;
     }
 
     private void start(Instance instance, String jdbcUrl) throws IOException {

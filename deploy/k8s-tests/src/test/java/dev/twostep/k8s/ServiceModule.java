@@ -9,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What a service's own code says about how it runs: read from its Maven module, so the manifests are
@@ -34,6 +37,9 @@ record ServiceModule(String name, Optional<String> publishes, int httpPort, Stri
 
     private static final Pattern INCOMING_TOPIC = Pattern.compile("mp\\.messaging\\.incoming\\.([^.]+)\\.topic");
     private static final Pattern JDBC_DATABASE = Pattern.compile("jdbc:postgresql://[^/]+/([A-Za-z0-9_]+)");
+    private static final Pattern PROFILE = Pattern.compile("^%[^.]+\\.");
+    private static final Pattern CONFIG_PROPERTY =
+            Pattern.compile("@ConfigProperty\\(name = \"([^\"]+)\"(?:, defaultValue = \"([^\"]*)\")?");
 
     static final List<ServiceModule> ALL = List.of(
             read("build-service", Optional.of(Topics.BUILD_EVENTS)),
@@ -83,6 +89,34 @@ record ServiceModule(String name, Optional<String> publishes, int httpPort, Stri
             throw new UncheckedIOException(e);
         }
         return properties;
+    }
+
+    /**
+     * Every setting it reads, with its default ("" where it has none): the keys of its application.properties (a
+     * profile's key counts as the plain one) and the {@code @ConfigProperty} names its code declares with a default.
+     */
+    Map<String, String> settings() {
+        Map<String, String> settings = new TreeMap<>();
+        Properties properties = properties();
+        for (String key : properties.stringPropertyNames()) {
+            settings.putIfAbsent(PROFILE.matcher(key).replaceFirst(""), properties.getProperty(key));
+        }
+        for (String key : properties.stringPropertyNames()) {
+            if (!PROFILE.matcher(key).find()) {
+                settings.put(key, properties.getProperty(key));
+            }
+        }
+        try (Stream<Path> sources = Files.walk(directory().resolve("src/main/java"))) {
+            for (Path source : sources.filter(file -> file.toString().endsWith(".java")).toList()) {
+                Matcher declared = CONFIG_PROPERTY.matcher(Files.readString(source));
+                while (declared.find()) {
+                    settings.putIfAbsent(declared.group(1), declared.group(2) == null ? "" : declared.group(2));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return settings;
     }
 
     /** The Maven artifactIds this module depends on directly. */

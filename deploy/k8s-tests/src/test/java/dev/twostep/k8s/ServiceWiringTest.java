@@ -27,9 +27,8 @@ class ServiceWiringTest {
     private static final String IMAGE_REPOSITORY = "ghcr.io/twostep-dev/";
     private static final Pattern IMAGE = Pattern.compile(Pattern.quote(IMAGE_REPOSITORY) + "([a-z-]+):([0-9A-Za-z.+-]+)");
     private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([a-z0-9-]+):(\\d+)/([a-z_]+)(\\?.*)?");
-    /** A module's setting for where another Twostep service answers, as the console has them. */
-    private static final Pattern SERVICE_URL = Pattern.compile("twostep\\.([a-z-]+)\\.url");
-    private static final Pattern PROFILE = Pattern.compile("^%[^.]+\\.");
+    /** A default that reaches a service on the developer's machine, as ./twostep up runs them. */
+    private static final Pattern LOCAL_URL = Pattern.compile("http://(?:127\\.0\\.0\\.1|localhost):(\\d+)/?");
 
     static Stream<Arguments> servicesInEachOverlay() {
         List<Arguments> cases = new ArrayList<>();
@@ -144,25 +143,30 @@ class ServiceWiringTest {
     }
 
     /**
-     * Where a module calls another service (the console's {@code twostep.<service>.url}), its pod names that service's
-     * in-cluster Service and port; the localhost default of application.properties would reach nothing in a pod.
+     * Where a module calls another service (the console's {@code twostep.<service>.url}, the release-controller's
+     * {@code twostep.release.analyzer-url}), its default is that service on the developer's machine, which reaches
+     * nothing in a pod: the pod names the service's in-cluster Service and port instead.
      */
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("servicesInEachOverlay")
     void theServicesAModuleCallsAreReachedThroughTheirInClusterServices(Overlay overlay, String name) {
         Manifests manifests = Manifests.of(overlay);
+        ServiceModule service = ServiceModule.named(name);
         ServicePod pod = ServicePod.of(manifests, name);
-        for (String property : ServiceModule.named(name).properties().stringPropertyNames()) {
-            Matcher url = SERVICE_URL.matcher(property);
-            if (url.matches() && ServiceModule.ALL.stream().anyMatch(s -> s.name().equals(url.group(1)))) {
-                ServiceModule called = ServiceModule.named(url.group(1));
-                KubeObject kubeService = manifests.get("Service", called.name());
-                assertThat(kubeService.at("spec", "ports").get(0).path("port").asInt()).isEqualTo(called.httpPort());
-                assertThat(pod.literal(QuarkusConfig.environmentName(property)))
-                        .as("%s's %s in %s", name, property, overlay)
-                        .isEqualTo("http://" + kubeService.name() + ":" + called.httpPort());
+        service.settings().forEach((setting, defaultValue) -> {
+            Matcher local = LOCAL_URL.matcher(defaultValue);
+            if (!local.matches() || Integer.parseInt(local.group(1)) == service.httpPort()) {
+                return;
             }
-        }
+            ServiceModule called = ServiceModule.ALL.stream().filter(s -> s.httpPort() == Integer.parseInt(local.group(1)))
+                    .findFirst().orElseThrow(() -> new AssertionError(name + "'s " + setting + " defaults to "
+                            + defaultValue + ", no Twostep service's port"));
+            KubeObject kubeService = manifests.get("Service", called.name());
+            assertThat(kubeService.at("spec", "ports").get(0).path("port").asInt()).isEqualTo(called.httpPort());
+            assertThat(pod.environment().get(QuarkusConfig.environmentName(setting)))
+                    .as("%s's %s (default %s) in %s", name, setting, defaultValue, overlay)
+                    .isEqualTo(new ServicePod.Literal("http://" + kubeService.name() + ":" + called.httpPort()));
+        });
     }
 
     /** A misspelt variable is ignored by Quarkus without a word: each TWOSTEP_ one the pod sets is a module setting. */
@@ -171,11 +175,10 @@ class ServiceWiringTest {
     void everyTwostepVariableThePodSetsIsASettingOfTheModule(Overlay overlay, String name) {
         ServicePod pod = ServicePod.of(Manifests.of(overlay), name);
         Set<String> settings = new HashSet<>();
-        for (String property : ServiceModule.named(name).properties().stringPropertyNames()) {
-            settings.add(QuarkusConfig.environmentName(PROFILE.matcher(property).replaceFirst("")));
-        }
+        ServiceModule.named(name).settings().keySet()
+                .forEach(setting -> settings.add(QuarkusConfig.environmentName(setting)));
         assertThat(pod.environment().keySet().stream().filter(variable -> variable.startsWith("TWOSTEP_")))
-                .as("TWOSTEP_ variables of %s in %s that name no setting in its application.properties", name, overlay)
+                .as("TWOSTEP_ variables of %s in %s that name no setting of its module", name, overlay)
                 .allSatisfy(variable -> assertThat(settings).contains(variable));
     }
 

@@ -155,12 +155,14 @@ class ServiceWiringTest {
         ServicePod pod = ServicePod.of(manifests, name);
         service.settings().forEach((setting, defaultValue) -> {
             Matcher local = LOCAL_URL.matcher(defaultValue);
+            // Its own address (the console's public URL) is where people reach it, not a call.
             if (!local.matches() || Integer.parseInt(local.group(1)) == service.httpPort()) {
                 return;
             }
-            ServiceModule called = ServiceModule.ALL.stream().filter(s -> s.httpPort() == Integer.parseInt(local.group(1)))
-                    .findFirst().orElseThrow(() -> new AssertionError(name + "'s " + setting + " defaults to "
-                            + defaultValue + ", no Twostep service's port"));
+            int port = Integer.parseInt(local.group(1));
+            ServiceModule called = ServiceModule.ALL.stream().filter(s -> s.httpPort() == port).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + "'s " + setting + " defaults to " + defaultValue
+                            + ", no Twostep service's port"));
             KubeObject kubeService = manifests.get("Service", called.name());
             assertThat(kubeService.at("spec", "ports").get(0).path("port").asInt()).isEqualTo(called.httpPort());
             assertThat(pod.environment().get(QuarkusConfig.environmentName(setting)))

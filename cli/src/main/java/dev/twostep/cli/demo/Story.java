@@ -295,13 +295,14 @@ public final class Story {
     }
 
     /**
-     * The Prometheus guards refuse to start on queries that name no series (the analyzer's preflight), so the rollout
-     * starts once Prometheus has scraped the control's requests.
+     * The Prometheus guards refuse to start on queries that name no series (the analyzer's preflight, which asks for
+     * the control's increase over the last 5 minutes), so the rollout starts once that query has an answer: two
+     * scrapes of the control's requests, since {@code increase()} needs two samples.
      */
     private void awaitScraped(ScrapedRequestMetrics scraped, String feature) {
         URI url = prometheus.orElseThrow().url();
-        String query = "sum(http_server_requests_seconds_count{app=\"" + APPLICATION + "\",feature=\"" + feature
-                + "\",variant=\"off\"})";
+        String query = "sum(increase(http_server_requests_seconds_count{app=\"" + APPLICATION + "\",feature=\""
+                + feature + "\",variant=\"off\"}[5m]))";
         Waiting.until("Prometheus at " + url + " to scrape " + scraped.endpoint(), pace.patience(),
                 () -> PrometheusQueries.instant(url, query));
         timeline.say("metrics", "Prometheus at " + url + " scrapes " + scraped.endpoint() + ": "

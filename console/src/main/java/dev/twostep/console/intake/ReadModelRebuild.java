@@ -6,6 +6,7 @@ import dev.twostep.events.Topics;
 import dev.twostep.events.UndecodableEvent;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,7 +15,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,13 +43,22 @@ public class ReadModelRebuild {
 
     private final AgroalDataSource dataSource;
     private final Projection projection;
-    private final String bootstrapServers;
+    private final Map<String, Object> consumerConfig;
 
+    /**
+     * The rebuild's consumer takes the connector's Kafka settings, so it reaches the broker however the channels do
+     * (SASL and TLS on a cluster); it reads from the beginning in no group and commits nothing.
+     */
     ReadModelRebuild(AgroalDataSource dataSource, Projection projection,
-                     @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                     @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.dataSource = dataSource;
         this.projection = projection;
-        this.bootstrapServers = bootstrapServers;
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "console-read-model-rebuild");
+        this.consumerConfig = Map.copyOf(config);
     }
 
     /** How a rebuild went: events applied, records that are not events the console can read, and how long it took. */
@@ -60,10 +70,8 @@ public class ReadModelRebuild {
         empty();
         long applied = 0;
         long undecodable = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : TOPICS) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));

@@ -95,10 +95,12 @@ class PrometheusRolloutTest {
                 new TrafficSimulator.Load(Duration.ofMillis(250), 5_000, 40, 25, 0.01), Map.of(), Clock.systemUTC(),
                 RUN, apiKey, Optional.of(scraped), Map.of(SLOW, 0.09));
         traffic.start();
+        // The preflight asks for the control's increase over 5 minutes, which needs two scrapes.
         for (String feature : List.of(HEALTHY, SLOW)) {
-            await().alias("Prometheus scraped " + feature + "'s control").atMost(Duration.ofSeconds(30))
-                    .until(() -> PrometheusQueries.instant(prometheus.url(), "sum(http_server_requests_seconds_count{"
-                            + "feature=\"" + feature + "\",variant=\"off\"})").isPresent());
+            await().alias("Prometheus scraped " + feature + "'s control twice").atMost(Duration.ofSeconds(30))
+                    .until(() -> PrometheusQueries.instant(prometheus.url(), "sum(increase("
+                            + "http_server_requests_seconds_count{feature=\"" + feature + "\",variant=\"off\"}[5m]))")
+                            .isPresent());
         }
     }
 

@@ -150,7 +150,8 @@ class TypedFlagsTest {
                 {"steps": [10, 50], "minRequestsPerStep": 100, "minStepDuration": "PT1M", "maxStepDuration": "PT1H",
                  "guard": {"metric": "errorRate", "maxIncrease": 0.5, "confidence": 0.95}, "treatment": "dark"}""")
                 .post("/features/{key}/environments/prod/rollouts", feature).then().statusCode(201)
-                .body("percentage", equalTo(10.0f));
+                .body("percentage", equalTo(10.0f)).body("treatment", equalTo("dark"))
+                .body("control", equalTo("classic"));
         List<String> darkAt10 = dark(feature);
         json("{\"reason\": \"enough traffic\"}").post("/features/{key}/environments/prod/rollouts/promote", feature)
                 .then().statusCode(200);

@@ -107,6 +107,8 @@ public class ReleaseProjection {
                 row.plan = JsonText.write(started.plan());
                 row.status = RolloutEntity.ACTIVE;
                 row.startedAt = envelope.time();
+                row.treatment = started.treatment();
+                row.control = started.control();
                 rollouts.persist(row);
             }
             case RolloutCompleted completed ->

@@ -37,12 +37,18 @@ public record FeatureView(String featureKey, String application, String descript
     }
 
     /** {@code step} is 1-based: the audience is at {@code plan.steps[step - 1]}. */
+    /**
+     * {@code percentage} is the audience's, or for a rollout of a flag definition's named variant, the share of
+     * {@code treatment} against {@code control} (both absent for an audience's rollout).
+     */
     public record RolloutView(String rolloutId, String featureKey, String environment, String status, int step,
-                              double percentage, Plan plan, Instant startedAt) {
+                              double percentage, Plan plan, Instant startedAt,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String treatment,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String control) {
 
         public static RolloutView of(RolloutEntity row) {
             return new RolloutView(row.rolloutId, row.featureKey, row.environment, row.status, row.step,
-                    row.percentage, JsonText.plan(row.plan), row.startedAt);
+                    row.percentage, JsonText.plan(row.plan), row.startedAt, row.treatment, row.control);
         }
     }
 }

@@ -32,4 +32,8 @@ public class RolloutEntity {
     public Instant endedAt;
     @Column(name = "end_reason")
     public String endReason;
+    /** The variant a rollout of a flag definition moves; null for a rollout of an audience. */
+    public String treatment;
+    /** The variant it is compared with, the definition's default; null for a rollout of an audience. */
+    public String control;
 }

@@ -91,7 +91,8 @@ public class DeployedService {
     /**
      * What runs in the environment as far as it bears on the feature: the versions that contain it, and those whose
      * contents are unknown yet that {@link DeployedCode#presenceOf} weighs. Its presence is the same as in the whole
-     * environment's code, at a cost that does not grow with the number of applications deployed there.
+     * environment's code, found by one statement (an index probe per application running there) instead of loading
+     * every running version and its contents.
      */
     public DeployedCode relevantTo(String featureKey, String application, String environment) {
         List<RunningVersionEntity> versions = running.relevantTo(featureKey, application, environment);

@@ -41,10 +41,19 @@ rate() { sed -n 's/.* \([0-9,]*\) evaluations\/s.*/\1/p' "$1" | tr -d ,; }
 awk -v s="$(rate "$ROOT/.twostep/ofrep-load-switch.txt")" -v d="$(rate "$ROOT/.twostep/ofrep-load-definition.txt")" \
   'BEGIN { printf "typed flag vs switch in the same run: %d vs %d evaluations/s (%.1f %%)\n", d, s, 100 * d / s }'
 if command -v wrk >/dev/null; then
-  # A sweep over open connections shows the trade between throughput and queueing on two shared cores.
+  # A sweep over open connections shows the trade between throughput and queueing on two shared cores; each
+  # connection count runs the switch and then the typed flag, so their ratio is also measured with wrk, whose
+  # load costs the service's cores far less than the Java generator's.
   for connections in ${WRK_CONNECTIONS:-4 8 16}; do
-    echo "== wrk ($connections connections, 2 threads, ${DURATION:-20} s)"
-    OFREP_API_KEY="$OFREP_API_KEY" wrk -t2 -c"$connections" -d"${DURATION:-20}s" --latency \
-      -s "$ROOT/bench/ofrep-load/evaluate.lua" "$BASE/ofrep/v1/evaluate/flags/$FLAG"
+    for flag in "$FLAG" "$DEFINITION_FLAG"; do
+      echo "== wrk ($connections connections, 2 threads, ${DURATION:-20} s): $flag"
+      OFREP_API_KEY="$OFREP_API_KEY" wrk -t2 -c"$connections" -d"${DURATION:-20}s" --latency \
+        -s "$ROOT/bench/ofrep-load/evaluate.lua" "$BASE/ofrep/v1/evaluate/flags/$flag" \
+        | tee "$ROOT/.twostep/ofrep-wrk-$flag.txt"
+    done
+    awk -v s="$(sed -n 's/^Requests\/sec: *//p' "$ROOT/.twostep/ofrep-wrk-$FLAG.txt")" \
+        -v d="$(sed -n 's/^Requests\/sec: *//p' "$ROOT/.twostep/ofrep-wrk-$DEFINITION_FLAG.txt")" \
+        -v c="$connections" \
+        'BEGIN { printf "wrk, %d connections: typed flag vs switch %.0f vs %.0f requests/s (%.1f %%)\n", c, d, s, 100 * d / s }'
   done
 fi

@@ -15,6 +15,8 @@ import java.util.List;
  * path sums them from samples. Each arm is two instant queries, {@code total} and {@code good} or {@code bad},
  * with {@code {{window}}} the time since the step began; the 100 % step's baseline, the control pooled over the
  * earlier steps, is the same queries evaluated at the step's start over the time since the first step began.
+ * The queries of one instant are sent as one request ({@link PrometheusClient#queryAll}); the evidence lists them
+ * one by one, as a person would run them.
  *
  * <p>{@code increase()} extrapolates to the window's edges, so its counts are not whole numbers; they are rounded.
  * Any query without one finite number, a good count above the total, or an arm whose count went down since the
@@ -46,13 +48,22 @@ public final class PrometheusGuardSource {
     }
 
     public Look look(Endpoint endpoint, MetricSource source, Step step, Instant now) {
-        List<String> queries = new ArrayList<>();
         Duration stepWindow = Duration.between(step.stepStartedAt(), now);
-        Arm treatment = arm(endpoint, source, step, step.variants().treatment(), now, stepWindow, queries);
-        Arm baseline = step.fullRollout()
-                ? arm(endpoint, source, step, step.variants().control(), step.stepStartedAt(),
-                Duration.between(step.firstStepStartedAt(), step.stepStartedAt()), queries)
-                : arm(endpoint, source, step, step.variants().control(), now, stepWindow, queries);
+        List<String> treatmentQueries = queries(source, step.feature(), step.environment(),
+                step.variants().treatment(), stepWindow);
+        List<String> baselineQueries = step.fullRollout()
+                ? queries(source, step.feature(), step.environment(), step.variants().control(),
+                Duration.between(step.firstStepStartedAt(), step.stepStartedAt()))
+                : queries(source, step.feature(), step.environment(), step.variants().control(), stepWindow);
+        List<String> queries = new ArrayList<>(treatmentQueries);
+        queries.addAll(baselineQueries);
+        // Both arms at the same instant go out as one request; the 100 % step's baseline is read at another.
+        List<Result> answers = step.fullRollout()
+                ? concat(client.queryAll(endpoint.url(), endpoint.token(), treatmentQueries, now),
+                client.queryAll(endpoint.url(), endpoint.token(), baselineQueries, step.stepStartedAt()))
+                : client.queryAll(endpoint.url(), endpoint.token(), queries, now);
+        Arm treatment = arm(source, step.variants().treatment(), answers.subList(0, 2));
+        Arm baseline = arm(source, step.variants().control(), answers.subList(2, 4));
         for (Arm arm : List.of(treatment, baseline)) {
             if (arm.failure() != null) {
                 return Look.failed(queries, arm.failure().reason(), arm.failure().parseError());
@@ -86,14 +97,11 @@ public final class PrometheusGuardSource {
     private record Arm(Counts counts, Result.NoData failure) {
     }
 
-    private Arm arm(Endpoint endpoint, MetricSource source, Step step, String variant, Instant at, Duration window,
-                    List<String> sent) {
-        List<String> queries = queries(source, step.feature(), step.environment(), variant, window);
-        sent.addAll(queries);
+    /** One arm's counts from its two answers: {@code total}, then {@code good} or {@code bad}. */
+    private static Arm arm(MetricSource source, String variant, List<Result> answers) {
         double[] values = new double[2];
         for (int i = 0; i < 2; i++) {
-            Result result = client.query(endpoint.url(), endpoint.token(), queries.get(i), at);
-            switch (result) {
+            switch (answers.get(i)) {
                 case Result.NoData failure -> {
                     return new Arm(null, failure);
                 }
@@ -109,6 +117,12 @@ public final class PrometheusGuardSource {
         }
         long bad = source.good() != null ? Math.max(0, total - other) : Math.min(total, other);
         return new Arm(new Counts(total, bad), null);
+    }
+
+    private static List<Result> concat(List<Result> first, List<Result> second) {
+        List<Result> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
     }
 
     /** Extrapolation wobbles by a fraction of a scrape; a fall by more than that and one request is not noise. */

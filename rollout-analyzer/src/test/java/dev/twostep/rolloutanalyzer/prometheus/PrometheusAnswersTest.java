@@ -4,6 +4,7 @@ import dev.twostep.rolloutanalyzer.prometheus.PrometheusClient.Result;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +48,28 @@ class PrometheusAnswersTest {
     void anAnswerThatIsNotPrometheusIsNoData() {
         assertThat(PrometheusClient.read(502, "<html>bad gateway</html>"))
                 .isEqualTo(new Result.NoData("HTTP 502 without a Prometheus answer", false));
+    }
+
+    @Test
+    void aCombinedQueryTagsEachPartWithItsIndex() {
+        assertThat(PrometheusClient.combined(List.of("sum(a)", "sum(b)")))
+                .isEqualTo("label_replace((sum(a)), \"twostep_query\", \"0\", \"\", \"\")"
+                        + " or label_replace((sum(b)), \"twostep_query\", \"1\", \"\", \"\")");
+    }
+
+    @Test
+    void aCombinedAnswerIsReadPartByPartAsSingleAnswersAre() {
+        List<Result> parts = PrometheusClient.readParts(200, vector("""
+                [{"metric":{"twostep_query":"2"},"value":[1,"7"]},
+                 {"metric":{"twostep_query":"0"},"value":[1,"40"]},
+                 {"metric":{"twostep_query":"3","pod":"a"},"value":[1,"1"]},
+                 {"metric":{"twostep_query":"3","pod":"b"},"value":[1,"2"]}]"""), 4);
+
+        assertThat(parts.get(0)).isEqualTo(new Result.Value(40));
+        assertThat(parts.get(1)).isEqualTo(new Result.NoData("empty result: the query names no series", false));
+        assertThat(parts.get(2)).isEqualTo(new Result.Value(7));
+        assertThat(parts.get(3)).isInstanceOfSatisfying(Result.NoData.class,
+                noData -> assertThat(noData.reason()).contains("2 series"));
     }
 
     @Test

@@ -313,6 +313,9 @@ final class Platform implements AutoCloseable {
             // Prometheus (PrometheusRolloutTest) ends in seconds; a source that fails is retried within 2 s.
             command.environment().put("TWOSTEP_ANALYZER_PROMETHEUS_POLL_EVERY", "1s");
             command.environment().put("TWOSTEP_ANALYZER_PROMETHEUS_MAX_BACKOFF", "2s");
+            // PrometheusRolloutTest's plans name their TestPrometheus, on a free port of this machine; a plan may name
+            // only an allowed Prometheus (twostep.analyzer.prometheus.allowed-urls).
+            command.environment().put("TWOSTEP_ANALYZER_PROMETHEUS_ALLOWED_URLS", "http://127.0.0.1:");
         }
         // Appends, so that a restarted service's log follows the killed one's.
         command.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(

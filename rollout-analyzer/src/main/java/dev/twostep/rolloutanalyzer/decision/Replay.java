@@ -5,17 +5,22 @@ import dev.twostep.events.RolloutDecisionEvent.Counts;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Plays a rollout's recorded samples through the judge again, under any policy, and says what would have been
- * decided at each step and when. Pure, like the judge: the same history and policy always give the same answer.
+ * Plays a rollout's recorded samples and Prometheus looks through the judge again, under any policy, and says what
+ * would have been decided at each step and when. Pure, like the judge: the same history and policy always give the
+ * same answer.
  *
- * <p>A sample belongs to the step during which its window started. The judge looks whenever a sample arrived
- * (its {@code receivedAt}) and once more when the step's {@code maxStepDuration} ran out, which is exactly when
- * the live analyzer could have decided. The recorded steps stay as they happened: a replay does not invent the
- * later steps that an earlier advance would have started, it only judges the ones that ran.
+ * <p>A sample belongs to the step during which its window started; a Prometheus look to the step it read. The judge
+ * looks whenever a sample arrived (its {@code receivedAt}), whenever a Prometheus guard was read (each guard then
+ * counts its latest look in the step, through {@link GuardLook#reading}, as the live judge does), and once more when
+ * the step's {@code maxStepDuration} ran out, which is exactly when the live analyzer could have decided. The recorded
+ * steps stay as they happened: a replay does not invent the later steps that an earlier advance would have started,
+ * it only judges the ones that ran.
  */
 public final class Replay {
 
@@ -61,12 +66,47 @@ public final class Replay {
         return replay(RolloutPolicy.of(policy), steps, samples, until);
     }
 
-    /** @param until the end of the replay for the step still running (usually now) */
+    /** A rollout whose guards all count pushed samples. */
     public static List<ReplayedVerdict> replay(RolloutPolicy policy, List<StepSpan> steps,
                                                List<RecordedSample> samples, Instant until) {
+        return replay(policy, steps, new History(samples, Set.of(), List.of()), until);
+    }
+
+    /**
+     * What the analyzer recorded of a rollout.
+     *
+     * @param polledGuards the guards read from Prometheus, by name; every other guard counts pushed samples
+     * @param looks        every look at those guards, in any order
+     */
+    public record History(List<RecordedSample> samples, Set<String> polledGuards, List<GuardLook> looks) {
+
+        public History {
+            samples = List.copyOf(samples);
+            polledGuards = Set.copyOf(polledGuards);
+            looks = looks.stream().sorted(Comparator.comparing(GuardLook::at)).toList();
+        }
+
+        /** The guard's latest look in the step at or before {@code now}, or null when it had none by then. */
+        GuardLook latestLook(String guard, int step, Instant now) {
+            GuardLook latest = null;
+            for (GuardLook look : looks) {
+                if (look.at().isAfter(now)) {
+                    break;
+                }
+                if (look.step() == step && look.guard().equals(guard)) {
+                    latest = look;
+                }
+            }
+            return latest;
+        }
+    }
+
+    /** @param until the end of the replay for the step still running (usually now) */
+    public static List<ReplayedVerdict> replay(RolloutPolicy policy, List<StepSpan> steps, History history,
+                                               Instant until) {
         List<ReplayedVerdict> verdicts = new ArrayList<>();
         for (StepSpan span : steps) {
-            ReplayedVerdict verdict = judgeStep(policy, span, steps.getFirst().startedAt(), samples, until);
+            ReplayedVerdict verdict = judgeStep(policy, span, steps.getFirst().startedAt(), history, until);
             verdicts.add(verdict);
             if (!(verdict.verdict() instanceof Verdict.Advance)) {
                 break; // a rollback, a hold or no conclusion would have stopped the rollout at this step
@@ -76,12 +116,17 @@ public final class Replay {
     }
 
     private static ReplayedVerdict judgeStep(RolloutPolicy policy, StepSpan span, Instant rolloutStartedAt,
-                                             List<RecordedSample> samples, Instant until) {
+                                             History history, Instant until) {
         Instant end = span.endedAt() != null ? span.endedAt() : until;
         TreeSet<Instant> looks = new TreeSet<>();
-        for (RecordedSample sample : samples) {
+        for (RecordedSample sample : history.samples()) {
             if (span.contains(sample.windowStart())) {
                 looks.add(later(sample.receivedAt(), span.startedAt()));
+            }
+        }
+        for (GuardLook look : history.looks()) {
+            if (look.step() == span.step() && history.polledGuards().contains(look.guard())) {
+                looks.add(later(look.at(), span.startedAt()));
             }
         }
         Instant deadline = span.startedAt().plus(policy.maxStepDuration());
@@ -89,26 +134,30 @@ public final class Replay {
         Verdict last = null;
         Instant lastLook = span.startedAt();
         for (Instant look : looks.headSet(end, true)) {
-            last = GuardFamily.judge(policy, readings(policy, span, rolloutStartedAt, samples, look));
+            last = GuardFamily.judge(policy, readings(policy, span, rolloutStartedAt, history, look));
             lastLook = look;
             if (!(last instanceof Verdict.KeepWatching)) {
                 break;
             }
         }
         if (last == null) {
-            last = GuardFamily.judge(policy, readings(policy, span, rolloutStartedAt, samples, end));
+            last = GuardFamily.judge(policy, readings(policy, span, rolloutStartedAt, history, end));
             lastLook = end;
         }
         return new ReplayedVerdict(span.step(), span.percent(), lastLook, last);
     }
 
     private static List<GuardReading> readings(RolloutPolicy policy, StepSpan span, Instant rolloutStartedAt,
-                                               List<RecordedSample> samples, Instant now) {
+                                               History history, Instant now) {
         List<GuardReading> readings = new ArrayList<>();
         for (GuardRule guard : policy.guards()) {
+            if (history.polledGuards().contains(guard.name())) {
+                readings.add(GuardLook.reading(guard, span, now, history.latestLook(guard.name(), span.step(), now)));
+                continue;
+            }
             boolean first = guard == policy.guards().getFirst();
             readings.add(new GuardReading(guard, observe(span, rolloutStartedAt,
-                    samples.stream().filter(sample -> sample.countsFor(guard, first)).toList(), now), null));
+                    history.samples().stream().filter(sample -> sample.countsFor(guard, first)).toList(), now), null));
         }
         return readings;
     }

@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.util.OptionalLong;
 
 /**
- * Keeps {@code metric_sample} bounded. Rejudge replays a rollout's samples, so they stay while any rollout of their
- * feature in their environment is active or ended less than the retention period ago; after that, and once they
- * arrived more than that period ago, nothing reads them any more and they are deleted.
+ * Keeps {@code metric_sample} and {@code guard_look} bounded. Rejudge replays a rollout's samples, so they stay while
+ * any rollout of their feature in their environment is active or ended less than the retention period ago; after
+ * that, and once they arrived more than that period ago, nothing reads them any more and they are deleted. A
+ * rollout's kept Prometheus looks are its own, so they go when it ended more than the period ago, when its rejudge
+ * answers 410 anyway.
  */
 @ApplicationScoped
 public class SampleRetention {
@@ -32,6 +34,13 @@ public class SampleRetention {
                                   WHERE rollout.feature_key = sample.feature_key
                                     AND rollout.environment = sample.environment
                                     AND (rollout.status = 'ACTIVE' OR rollout.ended_at >= cutoff.at))
+                LIMIT ?)""";
+
+    private static final String LOOK_CHUNK_DELETE = """
+            DELETE FROM guard_look WHERE (rollout_id, step, guard, read_at) IN (
+                SELECT look.rollout_id, look.step, look.guard, look.read_at
+                FROM guard_look look JOIN rollout ON rollout.rollout_id = look.rollout_id
+                WHERE rollout.ended_at < ?
                 LIMIT ?)""";
 
     private final Retention retention;
@@ -65,9 +74,13 @@ public class SampleRetention {
         purge();
     }
 
-    /** @return the samples deleted, or empty when another replica is purging them */
+    /** @return the samples and looks deleted, or empty when another replica is purging both tables */
     public OptionalLong purge() {
-        return retention.purge("metric_sample", CHUNK_DELETE, cutoff());
+        Instant cutoff = cutoff();
+        OptionalLong samples = retention.purge("metric_sample", CHUNK_DELETE, cutoff);
+        OptionalLong looks = retention.purge("guard_look", LOOK_CHUNK_DELETE, cutoff);
+        return samples.isEmpty() && looks.isEmpty() ? OptionalLong.empty()
+                : OptionalLong.of(samples.orElse(0) + looks.orElse(0));
     }
 
     /** Samples that arrived before this may be gone, unless a rollout of their feature is active or ended after it. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.twostep.events.EventJson;
 import dev.twostep.events.RolloutDecisionEvent.Counts;
+import dev.twostep.rolloutanalyzer.decision.GuardLook;
 import dev.twostep.rolloutanalyzer.prometheus.PrometheusGuardSource.Look;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,12 +19,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code guard_poll} table: which Prometheus guards are due, and each one's latest look (V14 says why). */
+/**
+ * The {@code guard_poll} table: which Prometheus guards are due, and each one's latest look (V14 says why); and the
+ * {@code guard_look} table: every look at a step, kept for a rejudge to replay (V16).
+ */
 @ApplicationScoped
 public class GuardPolls {
 
     /** A guard's latest look at the step that began at {@code stepStartedAt}. */
     public record Polled(String rolloutId, String guard, int failures, Instant stepStartedAt, Instant readAt, Look look) {
+
+        /** The look as the judge reads it, at step number {@code step} (the one that began at stepStartedAt). */
+        public GuardLook atStep(int step) {
+            return new GuardLook(guard, step, readAt, look.baseline(), look.treatment(), look.queries(), look.noData());
+        }
     }
 
     private final AgroalDataSource dataSource;
@@ -85,7 +94,10 @@ public class GuardPolls {
         }
     }
 
-    /** Writes a look and when the next is due: soon after a success, later after each failure in a row. */
+    /**
+     * Writes the guard's latest look and when the next is due (soon after a success, later after each failure in a
+     * row) without keeping it for replay: for a look at no step, while the rollout's first step has not begun.
+     */
     public void record(String rolloutId, String guard, Instant stepStartedAt, Instant readAt, Look look, int failures,
                        Instant nextPollAt) {
         update("""
@@ -103,6 +115,66 @@ public class GuardPolls {
             statement.setString(11, rolloutId);
             statement.setString(12, guard);
         });
+    }
+
+    /**
+     * Writes a look at step {@code step} as the guard's latest and keeps it for replay, in one statement, so that
+     * neither is written without the other. The kept look is keyed by rollout, step, guard and the look's time: a
+     * write repeated, or a second replica that read the guard after a lease ran out, adds no second copy of a look,
+     * and a look is a snapshot of the step so far, so two looks at different times never add up.
+     */
+    public void recordLook(String rolloutId, String guard, int step, Instant stepStartedAt, Instant readAt, Look look,
+                           int failures, Instant nextPollAt) {
+        update("""
+                WITH kept AS (
+                    INSERT INTO guard_look (rollout_id, step, guard, read_at, step_started_at, baseline_requests,
+                                            baseline_bad, treatment_requests, treatment_bad, queries, no_data)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)
+                UPDATE guard_poll SET step_started_at = ?, read_at = ?, control_requests = ?, control_bad = ?,
+                       treatment_requests = ?, treatment_bad = ?, queries = ?, no_data = ?, failures = ?, next_poll_at = ?
+                WHERE rollout_id = ? AND guard = ?""", statement -> {
+            String queries = json(look.queries());
+            statement.setString(1, rolloutId);
+            statement.setInt(2, step);
+            statement.setString(3, guard);
+            statement.setTimestamp(4, Timestamp.from(readAt));
+            statement.setTimestamp(5, Timestamp.from(stepStartedAt));
+            setCounts(statement, 6, look.baseline());
+            setCounts(statement, 8, look.treatment());
+            statement.setString(10, queries);
+            statement.setString(11, look.noData());
+            statement.setTimestamp(12, Timestamp.from(stepStartedAt));
+            statement.setTimestamp(13, Timestamp.from(readAt));
+            setCounts(statement, 14, look.baseline());
+            setCounts(statement, 16, look.treatment());
+            statement.setString(18, queries);
+            statement.setString(19, look.noData());
+            statement.setInt(20, failures);
+            statement.setTimestamp(21, Timestamp.from(nextPollAt));
+            statement.setString(22, rolloutId);
+            statement.setString(23, guard);
+        });
+    }
+
+    /** Every look kept for a rollout's Prometheus guards, oldest first. */
+    public List<GuardLook> looks(String rolloutId) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("""
+                     SELECT guard, step, read_at, baseline_requests, baseline_bad, treatment_requests, treatment_bad,
+                            queries, no_data
+                     FROM guard_look WHERE rollout_id = ? ORDER BY read_at, guard""")) {
+            query.setString(1, rolloutId);
+            List<GuardLook> looks = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    looks.add(new GuardLook(rows.getString(1), rows.getInt(2), rows.getTimestamp(3).toInstant(),
+                            counts(rows, 4), counts(rows, 6), queries(rows.getString(8)), rows.getString(9)));
+                }
+            }
+            return looks;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the kept looks of rollout " + rolloutId, e);
+        }
     }
 
     private static final String COLUMNS = "rollout_id, guard, failures, step_started_at, read_at, control_requests, "

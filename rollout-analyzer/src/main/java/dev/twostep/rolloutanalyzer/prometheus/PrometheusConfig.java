@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,6 +27,13 @@ public interface PrometheusConfig {
 
         Optional<String> token();
     }
+
+    /**
+     * URL prefixes a plan may name as a guard's own Prometheus, besides the configured ones ({@link #url()} and every
+     * environment's); absent: only those. A prefix allows a URL equal to it or going on after a {@code /}; one that
+     * ends in {@code /} or {@code :} allows whatever follows ({@code http://127.0.0.1:} is any port of that host).
+     */
+    Optional<List<String>> allowedUrls();
 
     /** How often each Prometheus guard of each active rollout is read. */
     @WithDefault("10s")

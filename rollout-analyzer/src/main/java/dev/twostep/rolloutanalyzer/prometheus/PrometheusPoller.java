@@ -106,14 +106,19 @@ public class PrometheusPoller {
         Instant stepStartedAt = rollout.currentStepStartedAt();
         Instant now = clock.instant();
         Look previous = stepStartedAt.equals(polled.stepStartedAt()) ? polled.look() : null;
-        Look look = endpoints.of(rollout.environment(), guard.source().url())
-                .map(endpoint -> source.look(endpoint, guard.source(), new PrometheusGuardSource.Step(
-                        rollout.featureKey(), rollout.environment(), rollout.currentPercent() >= 100, stepStartedAt,
-                        rollout.firstStepStartedAt(), previous, followed.get().variants()), now))
-                .orElse(Look.failed(List.of(), "no Prometheus is configured for environment " + rollout.environment()
-                        + " (twostep.analyzer.prometheus.url) and the guard names no url", false));
+        // The preflight refused a plan naming a URL off the allow-list; checked again here because the list may have
+        // shrunk since the rollout started, and the analyzer sends no query where it is not allowed to.
+        Optional<String> refused = endpoints.refusal(guard.source().url());
+        Look look = refused.map(rule -> Look.failed(List.of(), "the guard's url " + rule, false))
+                .orElseGet(() -> endpoints.of(rollout.environment(), guard.source().url())
+                        .map(endpoint -> source.look(endpoint, guard.source(), new PrometheusGuardSource.Step(
+                                rollout.featureKey(), rollout.environment(), rollout.currentPercent() >= 100,
+                                stepStartedAt, rollout.firstStepStartedAt(), previous, followed.get().variants()), now))
+                        .orElse(Look.failed(List.of(), "no Prometheus is configured for environment "
+                                + rollout.environment() + " (twostep.analyzer.prometheus.url) and the guard names no url",
+                                false)));
         int failures = look.noData() == null ? 0 : polled.failures() + 1;
-        polls.record(polled.rolloutId(), polled.guard(), stepStartedAt, now, look, failures,
+        polls.recordLook(polled.rolloutId(), polled.guard(), rollout.currentStep(), stepStartedAt, now, look, failures,
                 clock.instant().plus(backoff(failures)));
         if (look.noData() != null) {
             LOG.warnf("no data for guard %s of rollout %s (failure %d in a row): %s", polled.guard(),

@@ -4,12 +4,12 @@ import dev.twostep.events.MetricEvent.Variant;
 import dev.twostep.events.RolloutDecisionEvent;
 import dev.twostep.events.ReleaseEvent.Guard;
 import dev.twostep.events.RolloutDecisionEvent.Counts;
-import dev.twostep.events.RolloutDecisionEvent.SourceEvidence;
 import dev.twostep.outbox.ConcurrencyConflict;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
 import dev.twostep.rolloutanalyzer.decision.GuardFamily;
+import dev.twostep.rolloutanalyzer.decision.GuardLook;
 import dev.twostep.rolloutanalyzer.decision.GuardReading;
 import dev.twostep.rolloutanalyzer.decision.GuardRule;
 import dev.twostep.rolloutanalyzer.decision.Replay;
@@ -20,7 +20,6 @@ import dev.twostep.rolloutanalyzer.decision.Verdict;
 import dev.twostep.rolloutanalyzer.metrics.MetricSamples;
 import dev.twostep.rolloutanalyzer.metrics.SampleRetention;
 import dev.twostep.rolloutanalyzer.prometheus.GuardPolls;
-import dev.twostep.rolloutanalyzer.prometheus.PrometheusGuardSource;
 import dev.twostep.rolloutanalyzer.rollout.TrackedRollout;
 import dev.twostep.rolloutanalyzer.view.RolloutEntity;
 import dev.twostep.rolloutanalyzer.view.RolloutRepository;
@@ -38,6 +37,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Judges every active rollout's running step and publishes at most one decision per step, with its evidence.
@@ -135,27 +136,17 @@ public class RolloutDecisions {
     }
 
     /**
-     * The running step of one Prometheus guard as its latest look found it. No look yet in this step, or a failed
-     * one, gives no counts, with the reason: the judge keeps watching and holds at maxStepDuration.
+     * The running step of one Prometheus guard as its latest look found it, read as a replay reads a kept look
+     * ({@link GuardLook#reading}). No look yet in this step, or a failed one, gives no counts, with the reason: the
+     * judge keeps watching and holds at maxStepDuration.
      */
     private GuardReading polled(TrackedRollout rollout, GuardRule guard, Instant now) {
         Instant stepStartedAt = rollout.currentStepStartedAt();
-        Optional<GuardPolls.Polled> polled = polls.find(rollout.rolloutId(), guard.name())
-                .filter(found -> found.look() != null && stepStartedAt.equals(found.stepStartedAt()));
-        Counts none = new Counts(0, 0);
-        PrometheusGuardSource.Look look = polled.map(GuardPolls.Polled::look).orElse(null);
-        boolean counted = look != null && look.noData() == null;
-        Counts treatment = counted ? look.treatment() : none;
-        Counts baseline = counted ? look.baseline() : none;
-        StepObservation observation = rollout.currentPercent() >= 100
-                ? StepObservation.atFullRollout(rollout.currentStep(), rollout.previousPercent(), stepStartedAt, now,
-                treatment, baseline)
-                : StepObservation.withConcurrentControl(rollout.currentStep(), rollout.previousPercent(),
-                rollout.currentPercent(), stepStartedAt, now, baseline, treatment);
-        SourceEvidence source = look == null
-                ? new SourceEvidence(RolloutTracking.PROMETHEUS, List.of(), "not read from Prometheus yet in this step")
-                : new SourceEvidence(RolloutTracking.PROMETHEUS, look.queries(), look.noData());
-        return new GuardReading(guard, observation, source);
+        GuardLook latest = polls.find(rollout.rolloutId(), guard.name())
+                .filter(found -> found.look() != null && stepStartedAt.equals(found.stepStartedAt()))
+                .map(found -> found.atStep(rollout.currentStep())).orElse(null);
+        return GuardLook.reading(guard, new StepSpan(rollout.currentStep(), rollout.previousPercent(),
+                rollout.currentPercent(), stepStartedAt, null), now, latest);
     }
 
     /** The running step of one guard from pushed samples: those that name the guard, or none for the first guard. */
@@ -173,8 +164,9 @@ public class RolloutDecisions {
     }
 
     /**
-     * What the rollout's recorded samples would have produced under {@code policy}. Writes nothing. Refuses with 410
-     * once the rollout ended longer ago than the samples are kept: a replay of what is left would answer wrongly.
+     * What the rollout's recorded samples and Prometheus looks would have produced under {@code policy}. Writes
+     * nothing. Refuses with 410 once the rollout ended longer ago than they are kept: a replay of what is left would
+     * answer wrongly.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Replay.ReplayedVerdict> rejudge(RolloutEntity row, RolloutPolicy policy) {
@@ -195,7 +187,10 @@ public class RolloutDecisions {
                     i == 0 ? 0 : begun.get(i - 1).percent(), step.percent(), step.at(),
                     i + 1 < begun.size() ? begun.get(i + 1).at() : null));
         }
-        return Replay.replay(policy, spans,
-                samples.since(row.featureKey, row.environment, rollout.firstStepStartedAt()), clock.instant());
+        Set<String> polledGuards = rollout.plan().allGuards().stream().filter(RolloutTracking::fromPrometheus)
+                .map(Guard::nameOrMetric).collect(Collectors.toSet());
+        return Replay.replay(policy, spans, new Replay.History(
+                samples.since(row.featureKey, row.environment, rollout.firstStepStartedAt()), polledGuards,
+                polls.looks(row.rolloutId)), clock.instant());
     }
 }

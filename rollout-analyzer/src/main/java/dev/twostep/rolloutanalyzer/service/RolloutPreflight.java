@@ -17,6 +17,7 @@ import dev.twostep.rolloutanalyzer.prometheus.PrometheusConfig;
 import dev.twostep.rolloutanalyzer.prometheus.PrometheusEndpoints;
 import dev.twostep.rolloutanalyzer.prometheus.PrometheusEndpoints.Endpoint;
 import dev.twostep.rolloutanalyzer.prometheus.PrometheusGuardSource;
+import dev.twostep.rolloutanalyzer.prometheus.VariantLabels;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -27,14 +28,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks a plan before its rollout starts, against the data its guards will be judged on. A Prometheus guard's
  * queries are run once for the control (variant {@code off}, or a named rollout's default variant: it has traffic
  * before any treatment does) over the last five minutes: a query Prometheus refuses, or one that names no series, is
  * a 400 naming the guard's field and Prometheus's own words, so the mistake is found at the start and not as an hour
- * of "no data" and a hold. An unreachable Prometheus is only a warning: it is not the plan's fault, and the rollout
- * holds rather than advances while it stays away. The same traffic gives each step's expected duration
+ * of "no data" and a hold; so is a guard URL that is not allowed ({@link PrometheusEndpoints#refusal}). An
+ * unreachable Prometheus is only a warning: it is not the plan's fault, and the rollout holds rather than advances
+ * while it stays away. The same traffic gives each step's expected duration
  * ({@link PlanForecast}), with a warning for every step that cannot decide within {@code maxStepDuration}.
  *
  * <p>It lives in the analyzer because the analyzer owns the sources, their credentials and the statistics; the
@@ -47,8 +50,14 @@ public class RolloutPreflight {
     static final Duration LOOKBACK = Duration.ofMinutes(5);
     private static final Duration PUSHED_LOOKBACK = Duration.ofHours(1);
 
-    public record GuardCheck(String name, String source, List<String> queries, Double requestsPerSecond,
-                             Double badShare) {
+    /**
+     * @param queries          the control's queries, as sent
+     * @param treatmentQueries the treatment's, filled as the judge will fill them but not sent: before its rollout
+     *                         the treatment may serve nobody, so an empty answer would say nothing; a person can check
+     *                         them against the application's labels
+     */
+    public record GuardCheck(String name, String source, List<String> queries, List<String> treatmentQueries,
+                             Double requestsPerSecond, Double badShare) {
     }
 
     public record Answer(String featureKey, String environment, Double requestsPerSecond, List<GuardCheck> guards,
@@ -67,8 +76,11 @@ public class RolloutPreflight {
         this.clock = clock;
     }
 
-    /** {@code control} names the control's variant in the metrics: {@code off}, or a named rollout's default. */
-    public Answer check(String featureKey, String environment, Plan plan, String control) {
+    /**
+     * {@code variants} names the two arms in the metrics: {@code on} and {@code off}, or a named rollout's treatment
+     * and the definition's default.
+     */
+    public Answer check(String featureKey, String environment, Plan plan, VariantLabels variants) {
         RolloutPolicy policy;
         try {
             policy = RolloutPolicy.from(plan);
@@ -85,7 +97,7 @@ public class RolloutPreflight {
             Guard guard = guards.get(i);
             String field = plan.guards() == null ? "plan.guard" : "plan.guards[" + i + "]";
             GuardCheck check = RolloutTracking.fromPrometheus(guard)
-                    ? prometheus(field, guard, featureKey, environment, control, now, warnings)
+                    ? prometheus(field, guard, featureKey, environment, variants, now, warnings)
                     : pushed(field, guard, i == 0, featureKey, environment, now);
             checks.add(check);
             if (check.badShare() != null) {
@@ -110,8 +122,8 @@ public class RolloutPreflight {
         return new Answer(featureKey, environment, traffic, checks, steps, warnings);
     }
 
-    private GuardCheck prometheus(String field, Guard guard, String featureKey, String environment, String control,
-                                  Instant now, List<String> warnings) {
+    private GuardCheck prometheus(String field, Guard guard, String featureKey, String environment,
+                                  VariantLabels variants, Instant now, List<String> warnings) {
         MetricSource source = guard.source();
         if (source.total() == null || source.total().isBlank()) {
             throw ProblemException.invalid(field + ".source.total", "is required for a Prometheus guard");
@@ -129,9 +141,16 @@ public class RolloutPreflight {
                         + PromQlTemplate.PLACEHOLDERS);
             }
         }
+        Optional<String> refused = endpoints.refusal(source.url());
+        if (refused.isPresent()) {
+            throw ProblemException.invalid(field + ".source.url", refused.get());
+        }
         Endpoint endpoint = endpoints.of(environment, source.url()).orElseThrow(() -> ProblemException.invalid(
                 field + ".source.url", "is required: no Prometheus is configured for environment " + environment));
+        String control = variants.control();
         List<String> queries = PrometheusGuardSource.queries(source, featureKey, environment, control, LOOKBACK);
+        List<String> treatmentQueries = PrometheusGuardSource.queries(source, featureKey, environment,
+                variants.treatment(), LOOKBACK);
         double[] values = new double[2];
         for (int i = 0; i < 2; i++) {
             switch (client.query(endpoint.url(), endpoint.token(), queries.get(i), now)) {
@@ -145,13 +164,14 @@ public class RolloutPreflight {
                 case Result.NoData failure -> {
                     warnings.add("guard " + guard.nameOrMetric() + ": " + failure.reason() + " (" + queries.get(i)
                             + "); the rollout holds rather than advances while Prometheus gives no data");
-                    return new GuardCheck(guard.nameOrMetric(), RolloutTracking.PROMETHEUS, queries, null, null);
+                    return new GuardCheck(guard.nameOrMetric(), RolloutTracking.PROMETHEUS, queries, treatmentQueries,
+                            null, null);
                 }
                 case Result.Value value -> values[i] = value.value();
             }
         }
         double bad = source.good() != null ? values[0] - values[1] : values[1];
-        return new GuardCheck(guard.nameOrMetric(), RolloutTracking.PROMETHEUS, queries,
+        return new GuardCheck(guard.nameOrMetric(), RolloutTracking.PROMETHEUS, queries, treatmentQueries,
                 values[0] / LOOKBACK.toSeconds(), values[0] > 0 ? Math.max(0, bad) / values[0] : null);
     }
 
@@ -165,7 +185,7 @@ public class RolloutPreflight {
         Counts treatment = samples.sum(featureKey, environment, guard.nameOrMetric(), firstGuard, Variant.on, since,
                 null);
         long requests = control.requests() + treatment.requests();
-        return new GuardCheck(guard.nameOrMetric(), "push", List.of(),
+        return new GuardCheck(guard.nameOrMetric(), "push", List.of(), List.of(),
                 requests > 0 ? (double) requests / PUSHED_LOOKBACK.toSeconds() : null,
                 control.requests() > 0 ? (double) control.errors() / control.requests() : null);
     }

@@ -10,6 +10,7 @@ import dev.twostep.events.ReleaseEvent.Plan;
 import dev.twostep.events.ReleaseEvent.RolloutAborted;
 import dev.twostep.events.ReleaseEvent.RolloutCompleted;
 import dev.twostep.events.ReleaseEvent.RolloutStarted;
+import dev.twostep.rolloutanalyzer.decision.GuardLook;
 import dev.twostep.rolloutanalyzer.prometheus.GuardPolls;
 import dev.twostep.rolloutanalyzer.prometheus.VariantLabels;
 import dev.twostep.rolloutanalyzer.rollout.TrackedRollout;
@@ -33,7 +34,7 @@ public class RolloutTracking {
     private final RolloutStepRepository steps;
     private final GuardPolls polls;
 
-    public static final String PROMETHEUS = "prometheus";
+    public static final String PROMETHEUS = GuardLook.PROMETHEUS;
 
     RolloutTracking(RolloutRepository rollouts, RolloutStepRepository steps, GuardPolls polls) {
         this.rollouts = rollouts;

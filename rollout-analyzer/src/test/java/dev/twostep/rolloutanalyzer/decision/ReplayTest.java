@@ -1,6 +1,7 @@
 package dev.twostep.rolloutanalyzer.decision;
 
 import dev.twostep.events.MetricEvent.Variant;
+import dev.twostep.events.RolloutDecisionEvent.Counts;
 import dev.twostep.rolloutanalyzer.decision.Replay.RecordedSample;
 import dev.twostep.rolloutanalyzer.decision.Replay.ReplayedVerdict;
 import dev.twostep.rolloutanalyzer.decision.Replay.StepSpan;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,6 +88,60 @@ class ReplayTest {
             assertThat(rollback.evidence().baseline()).contains("pooled control");
             assertThat(rollback.evidence().control().requests()).isEqualTo(10_000);
         });
+    }
+
+    private static final GuardRule ERRORS = new GuardRule("errors", "errorRate", 1.0, 0.95, true);
+    private static final GuardRule SLOW = new GuardRule("slow", "latency", 1.0, 0.95, false);
+    private static final RolloutPolicy TWO_GUARDS = new RolloutPolicy(List.of(ERRORS, SLOW), 1000, Duration.ZERO,
+            Duration.ofMinutes(10));
+
+    /** A look at both Prometheus guards, {@code seconds} into step 1: the counts since the step began. */
+    private static List<GuardLook> looksAt(int seconds, long requests, long treatmentSlow) {
+        Instant at = T0.plusSeconds(seconds);
+        return List.of(
+                new GuardLook("errors", 1, at, new Counts(requests, requests / 200),
+                        new Counts(requests, requests / 200), List.of("errors-q"), null),
+                new GuardLook("slow", 1, at, new Counts(requests, requests / 200), new Counts(requests, treatmentSlow),
+                        List.of("slow-q"), null));
+    }
+
+    @Test
+    void prometheusGuardsAreReplayedFromTheirLooks_andADryRunGuardMadeActingRollsBackAtTheFirstLookThatCrossed() {
+        List<StepSpan> steps = List.of(new StepSpan(1, 0, 20, T0, null));
+        List<GuardLook> looks = new ArrayList<>();
+        looks.add(new GuardLook("slow", 1, T0.plusSeconds(5), null, null, List.of("slow-q"), "empty result"));
+        looks.addAll(looksAt(10, 100, 1));       // too few requests to say anything
+        looksAt(20, 3_000, 150).forEach(looks::add);   // 5 % slow against 0.5 %: the slow guard's bound crosses
+        looksAt(30, 10_000, 500).forEach(looks::add);
+        Replay.History history = new Replay.History(List.of(), Set.of("errors", "slow"), looks);
+        Instant until = T0.plus(Duration.ofMinutes(30));
+
+        ReplayedVerdict asRecorded = Replay.replay(TWO_GUARDS, steps, history, until).getFirst();
+        ReplayedVerdict acting = Replay.replay(TWO_GUARDS.withActing(Set.of("slow")), steps, history, until).getFirst();
+
+        assertThat(asRecorded.verdict()).isNotInstanceOf(Verdict.Rollback.class);
+        assertThat(asRecorded.verdict().evidence().guards().get(1).verdict()).isEqualTo("rollback");
+        assertThat(acting.verdict()).isInstanceOfSatisfying(Verdict.Rollback.class, rollback -> {
+            assertThat(rollback.evidence().decidedBy()).isEqualTo("slow");
+            assertThat(rollback.evidence().treatment()).isEqualTo(new Counts(3_000, 150));
+            assertThat(rollback.evidence().guards().get(1).source().queries()).containsExactly("slow-q");
+        });
+        assertThat(acting.at()).isEqualTo(T0.plusSeconds(20));
+    }
+
+    @Test
+    void aLookWithoutDataGivesAPrometheusGuardNoCounts_andTheStepHoldsAtItsMaximumDuration() {
+        List<StepSpan> steps = List.of(new StepSpan(1, 0, 20, T0, null));
+        List<GuardLook> looks = List.of(new GuardLook("errors", 1, T0.plusSeconds(10), null, null, List.of("q"),
+                "unreachable: http://prometheus:9090"));
+        RolloutPolicy policy = new RolloutPolicy(List.of(ERRORS), 1000, Duration.ZERO, Duration.ofMinutes(10));
+
+        ReplayedVerdict verdict = Replay.replay(policy, steps, new Replay.History(List.of(), Set.of("errors"), looks),
+                T0.plus(Duration.ofHours(1))).getFirst();
+
+        assertThat(verdict.verdict()).isInstanceOf(Verdict.Hold.class);
+        assertThat(verdict.at()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+        assertThat(verdict.verdict().evidence().summary()).startsWith("no data (unreachable: http://prometheus:9090)");
     }
 
     /** The samples come back from the database in no particular order; the verdicts must not depend on it. */

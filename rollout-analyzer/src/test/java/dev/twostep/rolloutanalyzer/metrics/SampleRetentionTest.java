@@ -41,7 +41,8 @@ import static org.hamcrest.Matchers.hasSize;
 
 /**
  * The bound on {@code metric_sample} on the real broker and database: the test plays the release-controller for
- * three rollouts whose events carry past times, stores samples that arrived long ago and lately, and purges.
+ * three rollouts whose events carry past times, stores samples that arrived long ago and lately and Prometheus looks,
+ * and purges.
  */
 @QuarkusTest
 @WithTestResource(RealInfrastructure.class)
@@ -90,9 +91,18 @@ class SampleRetentionTest {
         kept.add(sample(recent, "on", daysAgo(39), 40_000, 400));
         kept.add(sample(recent, "off", daysAgo(39), 40_000, 400));
         kept.add(sample(recent, "on", daysAgo(1), 10, 0));
+        // a Prometheus guard's kept looks go with their own rollout, once it ended longer ago than the period
+        look("ro-" + active, daysAgo(50));
+        look("ro-" + longAgo, daysAgo(80));
+        look("ro-" + longAgo, daysAgo(61));
+        look("ro-" + recent, daysAgo(35));
         Instant cutoff = retention.cutoff();
 
         assertThat(retention.purge()).isPresent();
+
+        assertThat(looksOf("ro-" + longAgo)).isZero();
+        assertThat(looksOf("ro-" + active)).isOne();
+        assertThat(looksOf("ro-" + recent)).isOne();
 
         assertThat(present(expired)).isEmpty();
         assertThat(present(kept)).containsExactlyInAnyOrderElementsOf(kept);
@@ -143,6 +153,30 @@ class SampleRetentionTest {
             insert.executeUpdate();
         }
         return id;
+    }
+
+    /** A look at a Prometheus guard of step 1, taken at {@code at}. */
+    private void look(String rolloutId, Instant at) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO guard_look (rollout_id, step, guard, read_at, step_started_at, baseline_requests,
+                                        baseline_bad, treatment_requests, treatment_bad, queries)
+                VALUES (?, 1, 'errors', ?, ?, 1000, 10, 100, 1, '[]')""")) {
+            insert.setString(1, rolloutId);
+            insert.setTimestamp(2, Timestamp.from(at));
+            insert.setTimestamp(3, Timestamp.from(at.minusSeconds(60)));
+            insert.executeUpdate();
+        }
+    }
+
+    private long looksOf(String rolloutId) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT count(*) FROM guard_look WHERE rollout_id = ?")) {
+            query.setString(1, rolloutId);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
     }
 
     private Instant endedAt(String rolloutId) throws SQLException {

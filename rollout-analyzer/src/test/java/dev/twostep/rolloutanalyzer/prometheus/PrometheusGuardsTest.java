@@ -11,12 +11,15 @@ import dev.twostep.events.ReleaseEvent.MetricSource;
 import dev.twostep.events.ReleaseEvent.Plan;
 import dev.twostep.events.ReleaseEvent.RolloutStarted;
 import dev.twostep.events.RolloutDecisionEvent;
+import dev.twostep.events.RolloutDecisionEvent.Counts;
 import dev.twostep.events.RolloutDecisionEvent.GuardEvidence;
 import dev.twostep.events.RolloutDecisionEvent.RolloutAdvanceDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutHoldDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutRollbackDecided;
 import dev.twostep.events.Topics;
 import dev.twostep.events.TwostepEvent;
+import dev.twostep.rolloutanalyzer.decision.GuardLook;
+import dev.twostep.rolloutanalyzer.prometheus.PrometheusGuardSource.Look;
 import dev.twostep.rolloutanalyzer.prometheus.VariantMetricsApp.Behaviour;
 import dev.twostep.testing.KafkaProbe;
 import dev.twostep.testing.RealInfrastructure;
@@ -24,6 +27,7 @@ import dev.twostep.testing.TestPrometheus;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 /**
@@ -47,6 +52,7 @@ import static org.hamcrest.Matchers.notNullValue;
  * treatment's and the control's counts come from PromQL templates, each decision names its queries and counts,
  * a healthy variant reaches 100 %, a variant whose latency regressed is rolled back by the latency guard, a
  * Prometheus that is away gives "no data" and a hold, and a query Prometheus refuses is a 400 before the start.
+ * Every look is kept, so a rejudge replays a Prometheus-judged rollout, with a dry-run guard made acting if asked.
  */
 @QuarkusTest
 @WithTestResource(RealInfrastructure.class)
@@ -60,6 +66,9 @@ class PrometheusGuardsTest {
     private static final Behaviour HEALTHY = new Behaviour(0.01, 0.005);
 
     private static VariantMetricsApp app;
+
+    @Inject
+    GuardPolls polls;
     private static TestPrometheus prometheus;
 
     private final String correlationId = UUID.randomUUID().toString();
@@ -152,6 +161,69 @@ class PrometheusGuardsTest {
                 .body("violations[0].rule", containsString("names no series"));
     }
 
+    @Test
+    void aRejudgeReplaysTheKeptLooks_andADryRunGuardMadeActingRollsBackWhereTheLiveJudgeSawItsRollback() {
+        String feature = feature(new Behaviour(0.06, 0.005));
+        String url = prometheus.url().toString();
+        List<Guard> guards = guards(url);
+        Guard dryRunSlow = new Guard("latency", 1.0, 0.95, "slow-requests", true, guards.get(1).source());
+        // The same regression judged twice: by the latency guard acting, and by it dry-run beside the error guard.
+        String acting = start(feature, guards, Duration.ofMinutes(10));
+        String dryRun = start(feature, List.of(guards.getFirst(), dryRunSlow), Duration.ofMinutes(10));
+
+        RolloutDecisionEvent rolledBack = awaitDecision(acting, 1);
+        EventEnvelope advanced = awaitDecisionEnvelope(dryRun);
+
+        // Live, the acting guard rolled back; the replay of the kept looks under the same policy does too, from the
+        // look the live judge decided on (kept) or an earlier one, never a later one.
+        assertThat(rolledBack).isInstanceOf(RolloutRollbackDecided.class);
+        GuardEvidence live = rolledBack.evidence().guards().get(1);
+        assertThat(polls.looks(acting)).anySatisfy(look -> {
+            assertThat(look.guard()).isEqualTo("slow-requests");
+            assertThat(look.treatment()).isEqualTo(live.treatment());
+            assertThat(look.baseline()).isEqualTo(live.control());
+        });
+        rejudge(acting, "{\"policy\":{}}").body("steps[0].verdict", equalTo("rollback"))
+                .body("steps[0].evidence.decidedBy", equalTo("slow-requests"))
+                .body("steps[0].evidence.guards[1].source.queries", hasSize(4))
+                .body("steps[0].evidence.treatment.requests", lessThanOrEqualTo((int) live.treatment().requests()));
+
+        // Live, the dry-run guard only recorded its rollback and the error guard advanced the step; made acting, it
+        // rolls the step back in the replay, at a look no later than the one the live judge recorded it at.
+        RolloutDecisionEvent advance = (RolloutDecisionEvent) advanced.data();
+        assertThat(advance).isInstanceOf(RolloutAdvanceDecided.class);
+        GuardEvidence recorded = advance.evidence().guards().get(1);
+        assertThat(recorded.acting()).isFalse();
+        assertThat(recorded.verdict()).isEqualTo("rollback");
+        Instant at = Instant.parse(rejudge(dryRun, "{\"policy\":{\"acting\":[\"slow-requests\"]}}")
+                .body("steps", hasSize(1)).body("steps[0].verdict", equalTo("rollback"))
+                .body("steps[0].evidence.decidedBy", equalTo("slow-requests"))
+                .body("steps[0].evidence.treatment.requests", lessThanOrEqualTo((int) recorded.treatment().requests()))
+                .extract().path("steps[0].at"));
+        assertThat(at).isBeforeOrEqualTo(advanced.time());
+        assertThat(polls.looks(dryRun)).anySatisfy(look -> assertThat(look.at()).isEqualTo(at));
+    }
+
+    @Test
+    void aLookWrittenAgainIsKeptOnce() {
+        String rolloutId = "rollout-" + UUID.randomUUID();
+        Instant stepStartedAt = Instant.parse("2026-11-29T10:00:00Z");
+        Instant readAt = stepStartedAt.plusSeconds(10);
+        Look look = new Look(new Counts(1_000, 10), new Counts(250, 3), List.of("total", "bad"), null, false);
+
+        polls.recordLook(rolloutId, "errors", 1, stepStartedAt, readAt, look, 0, readAt.plusSeconds(10));
+        polls.recordLook(rolloutId, "errors", 1, stepStartedAt, readAt, look, 0, readAt.plusSeconds(10));
+        polls.recordLook(rolloutId, "errors", 1, stepStartedAt, readAt.plusSeconds(10), look, 0, readAt.plusSeconds(20));
+
+        assertThat(polls.looks(rolloutId)).extracting(GuardLook::at).containsExactly(readAt, readAt.plusSeconds(10));
+        assertThat(polls.looks(rolloutId).getFirst().treatment()).isEqualTo(new Counts(250, 3));
+    }
+
+    private static io.restassured.response.ValidatableResponse rejudge(String rolloutId, String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/rollouts/{id}/rejudge", rolloutId).then()
+                .statusCode(200);
+    }
+
     private static List<Guard> guards(String url) {
         return List.of(
                 new Guard("errorRate", 1.0, 0.95, null, null, new MetricSource("prometheus", url, "checkout", TOTAL, null, ERRORS)),
@@ -193,6 +265,12 @@ class PrometheusGuardsTest {
     private static RolloutDecisionEvent awaitDecision(String rolloutId, int count) {
         await().atMost(Duration.ofSeconds(90)).until(() -> decisions(rolloutId).size() >= count);
         return decisions(rolloutId).get(count - 1);
+    }
+
+    private static EventEnvelope awaitDecisionEnvelope(String rolloutId) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> !decisions(rolloutId).isEmpty());
+        return KafkaProbe.readAll(Topics.ROLLOUT_EVENTS).stream().filter(record -> rolloutId.equals(record.key()))
+                .map(CloudEventCodec::fromRecord).findFirst().orElseThrow();
     }
 
     private static List<RolloutDecisionEvent> decisions(String rolloutId) {

@@ -182,6 +182,34 @@ class DeploymentFlowTest {
                 .hasSize(1);
     }
 
+    /**
+     * The approvals of one version share a stream: a loser of the append race decides again and is recorded. Each
+     * round of the race has a winner, so three approvers fit in the command path's three attempts.
+     */
+    @Test
+    void approvalsOfOneVersionGivenAtTheSameMomentAreAllRecorded() throws Exception {
+        String app = unique("ledger");
+        String prod = unique("prod");
+        defineExternal(prod, null, true, false);
+        ledger.publish(app, "1.0.0");
+        List<String> approvers = List.of("ann", "bob", "cid");
+        ExecutorService requests = Executors.newFixedThreadPool(approvers.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> answers = approvers.stream().map(approver -> requests.submit(() -> {
+                start.await();
+                return approve(prod, app, "1.0.0", approver).extract().statusCode();
+            })).toList();
+            start.countDown();
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(201);
+            }
+        } finally {
+            requests.shutdownNow();
+        }
+        approvers.forEach(approver -> approve(prod, app, "1.0.0", approver).statusCode(200));
+    }
+
     @Test
     void aRepeatedIdempotencyKeyAnswersTheSameDeployment() {
         String app = unique("search");

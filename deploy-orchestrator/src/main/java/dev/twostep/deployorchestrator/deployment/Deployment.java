@@ -68,6 +68,13 @@ public record Deployment(Status status, Optional<DeploymentRequested> requested,
         return List.of(wanted);
     }
 
+    /** Requests and starts a new deployment at once: the orchestrator decides both now, the target does the rest. */
+    public List<DeploymentEvent> open(DeploymentRequested wanted, String targetKind) {
+        List<DeploymentEvent> events = new ArrayList<>(request(wanted));
+        events.addAll(evolve(wanted).start(targetKind));
+        return events;
+    }
+
     public List<DeploymentEvent> start(String targetKind) {
         DeploymentRequested what = expect(Status.REQUESTED, "start");
         return List.of(new DeploymentStarted(what.deploymentId(), what.application(), what.version(),

@@ -1,10 +1,13 @@
 package dev.twostep.deployorchestrator.service;
 
 import dev.twostep.deployorchestrator.config.DeployConfig;
+import dev.twostep.deployorchestrator.deployment.Deployment.Rollback;
 import dev.twostep.deployorchestrator.deployment.Deployment.Status;
 import dev.twostep.deployorchestrator.view.DeploymentEntity;
+import dev.twostep.deployorchestrator.view.EnvironmentEntity;
 import dev.twostep.deployorchestrator.view.InventoryEntity;
 import dev.twostep.deployorchestrator.view.InventoryRepository;
+import dev.twostep.deployorchestrator.view.KnownArtefactEntity;
 import dev.twostep.events.DeploymentEvent;
 import dev.twostep.events.DeploymentEvent.DeploymentFailed;
 import dev.twostep.events.DeploymentEvent.DeploymentRequested;
@@ -31,6 +34,32 @@ class DeploymentProjection {
     DeploymentProjection(InventoryRepository inventory, DeployConfig config) {
         this.inventory = inventory;
         this.config = config;
+    }
+
+    /**
+     * The row of a deployment about to be requested: what it deploys, where, and why; its events fill in the rest
+     * before it is inserted.
+     */
+    static DeploymentEntity newRow(DeploymentRequested requested, KnownArtefactEntity artefact,
+                                   EnvironmentEntity environment, String idempotencyKey, Optional<Rollback> rollback) {
+        DeploymentEntity row = new DeploymentEntity();
+        row.id = requested.deploymentId();
+        row.application = artefact.application;
+        row.version = artefact.version;
+        row.environment = environment.name;
+        row.digest = artefact.digest;
+        row.uri = artefact.uri;
+        row.commit = artefact.commit;
+        row.buildId = artefact.buildId;
+        row.targetKind = environment.targetKind;
+        row.requestedBy = requested.requestedBy();
+        row.correlationId = artefact.correlationId;
+        row.idempotencyKey = idempotencyKey;
+        rollback.ifPresent(back -> {
+            row.rollbackFromVersion = back.fromVersion();
+            row.rollbackReason = back.reason();
+        });
+        return row;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

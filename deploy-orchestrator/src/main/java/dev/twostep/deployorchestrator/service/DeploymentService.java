@@ -4,7 +4,6 @@ import dev.twostep.deployorchestrator.deployment.Admission;
 import dev.twostep.deployorchestrator.deployment.Deployment;
 import dev.twostep.deployorchestrator.deployment.Deployment.Rollback;
 import dev.twostep.deployorchestrator.deployment.Deployment.Status;
-import dev.twostep.deployorchestrator.view.ApprovalRepository;
 import dev.twostep.deployorchestrator.view.DeploymentEntity;
 import dev.twostep.deployorchestrator.view.DeploymentRepository;
 import dev.twostep.deployorchestrator.view.DeploymentView;
@@ -15,9 +14,9 @@ import dev.twostep.deployorchestrator.view.KnownArtefactEntity;
 import dev.twostep.events.DeploymentEvent;
 import dev.twostep.events.DeploymentEvent.DeploymentRequested;
 import dev.twostep.events.EventEnvelope;
+import dev.twostep.outbox.CommandPath;
 import dev.twostep.outbox.ConcurrencyConflict;
 import dev.twostep.outbox.EventMetadata;
-import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
@@ -25,14 +24,14 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * Admits, carries out and concludes deployments. Each command is one transaction: it reads the
- * facts, lets {@link Admission} and {@link Deployment} decide, appends the events, and has
+ * Admits, carries out and concludes deployments. Each command is one transaction of the {@link CommandPath}: it
+ * reads the facts, lets {@link Admission} and {@link Deployment} decide, appends the events, and has
  * {@link DeploymentProjection} bring the read model (deployment, inventory) along, so events, read
  * model and outbox change together. A refusal throws before anything is written, or rolls it all back.
  */
@@ -46,23 +45,23 @@ public class DeploymentService {
 
     private static final Logger LOG = Logger.getLogger(DeploymentService.class);
 
-    private final EventStore store;
+    private final CommandPath commands;
     private final DeploymentRepository deployments;
     private final KnownArtefactService artefacts;
     private final EnvironmentRepository environments;
     private final InventoryRepository inventory;
-    private final ApprovalRepository approvals;
+    private final AdmissionFacts facts;
     private final DeploymentProjection projection;
 
-    DeploymentService(EventStore store, DeploymentRepository deployments, KnownArtefactService artefacts,
-                      EnvironmentRepository environments, InventoryRepository inventory, ApprovalRepository approvals,
+    DeploymentService(CommandPath commands, DeploymentRepository deployments, KnownArtefactService artefacts,
+                      EnvironmentRepository environments, InventoryRepository inventory, AdmissionFacts facts,
                       DeploymentProjection projection) {
-        this.store = store;
+        this.commands = commands;
         this.deployments = deployments;
         this.artefacts = artefacts;
         this.environments = environments;
         this.inventory = inventory;
-        this.approvals = approvals;
+        this.facts = facts;
         this.projection = projection;
     }
 
@@ -76,11 +75,11 @@ public class DeploymentService {
 
     public enum Report { SUCCEEDED, FAILED }
 
-    private record Loaded(Deployment state, String lastEventId) {
+    public Accepted request(Order order, String actor, String idempotencyKey) {
+        return commands.call(() -> admit(order, actor, idempotencyKey));
     }
 
-    @Transactional
-    public Accepted request(Order order, String actor, String idempotencyKey) {
+    private Accepted admit(Order order, String actor, String idempotencyKey) {
         if (idempotencyKey != null) {
             Optional<DeploymentEntity> earlier = deployments.byIdempotencyKey(idempotencyKey);
             if (earlier.isPresent()) {
@@ -96,14 +95,11 @@ public class DeploymentService {
         EnvironmentEntity environment = environments.findByIdOptional(order.environment()).orElseThrow(() ->
                 ProblemException.unprocessable("no environment " + order.environment()
                         + "; define it first with PUT /environments/" + order.environment()));
-        Admission.Facts facts = new Admission.Facts(inFlight(order.application(), environment.name),
-                environment.promotesFrom != null
-                        && deployments.hasSucceeded(order.application(), order.version(), environment.promotesFrom),
-                approvals.approvers(environment.name, order.application(), order.version()));
         try {
-            Admission.request(order.application(), order.version(), actor, rulesOf(environment), facts);
+            Admission.request(order.application(), order.version(), actor, AdmissionFacts.rulesOf(environment),
+                    facts.of(order, environment));
         } catch (Admission.Refused refused) {
-            throw problemOf(refused);
+            throw AdmissionFacts.problemOf(refused);
         }
         DeploymentEntity row = open(artefact, environment, actor, idempotencyKey, Optional.empty(),
                 artefact.publishedEventId);
@@ -111,17 +107,20 @@ public class DeploymentService {
     }
 
     /** Deploys again, as a new deployment, the version that ran before the one that runs now. */
-    @Transactional
     public DeploymentView rollback(String environmentName, String application, String reason, String actor) {
+        return commands.call(() -> rollBackNow(environmentName, application, reason, actor));
+    }
+
+    private DeploymentView rollBackNow(String environmentName, String application, String reason, String actor) {
         EnvironmentEntity environment = environments.findByIdOptional(environmentName)
                 .orElseThrow(() -> ProblemException.notFound("no environment " + environmentName));
-        Optional<Admission.Running> running = running(environmentName, application);
+        Optional<Admission.Running> running = facts.running(environmentName, application);
         String previous;
         try {
             previous = Admission.rollback(application, environmentName, running,
-                    inFlight(application, environmentName));
+                    facts.inFlight(application, environmentName));
         } catch (Admission.Refused refused) {
-            throw problemOf(refused);
+            throw AdmissionFacts.problemOf(refused);
         }
         KnownArtefactEntity artefact = artefacts.deployable(application, previous);
         return DeploymentView.of(open(artefact, environment, actor, null,
@@ -129,8 +128,11 @@ public class DeploymentService {
     }
 
     /** The report of an external target about a deployment it carried out. */
-    @Transactional
     public DeploymentView report(String id, Report report, String reason, String actor) {
+        return commands.call(() -> apply(id, report, reason, actor));
+    }
+
+    private DeploymentView apply(String id, Report report, String reason, String actor) {
         DeploymentEntity row = deployments.findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("no deployment " + id));
         if (!EXTERNAL.equals(row.targetKind)) {
@@ -145,9 +147,9 @@ public class DeploymentService {
             deployments.flush();
         } catch (Deployment.Refused e) {
             throw ProblemException.conflict(e.getMessage());
-        } catch (ConcurrencyConflict | OptimisticLockException e) {
-            throw ProblemException.conflict("deployment " + id + " changed while this report was applied (the "
-                    + "orchestrator may have just timed it out); GET it and report again if it is still STARTED");
+        } catch (OptimisticLockException e) {
+            // The row moved since it was read (the orchestrator may have just timed the deployment out): decide again.
+            throw new ConcurrencyConflict(id, e);
         }
         return DeploymentView.of(row);
     }
@@ -156,13 +158,13 @@ public class DeploymentService {
      * The orchestrator's own verdict on a started deployment; a deployment that already finished stays so.
      * The supervisor calls it in the transaction that claimed the deployment.
      */
-    @Transactional
     public void concludeStarted(String id, Optional<String> failure) {
-        DeploymentEntity row = deployments.findById(id);
-        if (row == null || !Status.STARTED.name().equals(row.status)) {
-            return;
-        }
-        failure.ifPresentOrElse(reason -> fail(row, reason, ORCHESTRATOR), () -> succeed(row, ORCHESTRATOR));
+        commands.run(() -> {
+            DeploymentEntity row = deployments.findById(id);
+            if (row != null && Status.STARTED.name().equals(row.status)) {
+                failure.ifPresentOrElse(reason -> fail(row, reason, ORCHESTRATOR), () -> succeed(row, ORCHESTRATOR));
+            }
+        });
     }
 
     /**
@@ -175,56 +177,13 @@ public class DeploymentService {
         deployments.findById(id).targetGeneration = generation;
     }
 
-    private static Admission.Rules rulesOf(EnvironmentEntity environment) {
-        return new Admission.Rules(environment.name, environment.promotesFrom, environment.requiresApproval,
-                environment.autoRollbackOnFailure);
-    }
-
-    /** Read without a lock: the one-in-flight index refuses a second one that this read missed. */
-    private Optional<Admission.InFlight> inFlight(String application, String environment) {
-        return deployments.inFlight(application, environment)
-                .map(busy -> new Admission.InFlight(DeploymentView.urlOf(busy.id), busy.version));
-    }
-
-    /** What runs, locked (see {@link InventoryRepository#lock}), with the version it replaced. */
-    private Optional<Admission.Running> running(String environment, String application) {
-        return inventory.lock(environment, application).map(running -> new Admission.Running(running.version,
-                deployments.findById(running.deploymentId).replacedVersion));
-    }
-
-    private static ProblemException problemOf(Admission.Refused refused) {
-        return switch (refused.kind()) {
-            case CONFLICT -> ProblemException.conflict(refused.getMessage());
-            case FORBIDDEN -> new ProblemException(403, "Forbidden", refused.getMessage(), List.of());
-        };
-    }
-
     /** Requests and starts a new deployment: both are decided now, the target does the rest. */
     private DeploymentEntity open(KnownArtefactEntity artefact, EnvironmentEntity environment, String actor,
                                   String idempotencyKey, Optional<Rollback> rollback, String causationId) {
         DeploymentRequested requested = new DeploymentRequested(UUID.randomUUID().toString(), artefact.application,
                 artefact.version, environment.name, artefact.digest, artefact.commit, artefact.buildId, actor);
-        List<DeploymentEvent> events = new ArrayList<>(Deployment.NONE.request(requested));
-        events.addAll(Deployment.fold(events).start(environment.targetKind));
-
-        DeploymentEntity row = new DeploymentEntity();
-        row.id = requested.deploymentId();
-        row.application = artefact.application;
-        row.version = artefact.version;
-        row.environment = environment.name;
-        row.digest = artefact.digest;
-        row.uri = artefact.uri;
-        row.commit = artefact.commit;
-        row.buildId = artefact.buildId;
-        row.targetKind = environment.targetKind;
-        row.requestedBy = actor;
-        row.correlationId = artefact.correlationId;
-        row.idempotencyKey = idempotencyKey;
-        rollback.ifPresent(back -> {
-            row.rollbackFromVersion = back.fromVersion();
-            row.rollbackReason = back.reason();
-        });
-        append(row, new Loaded(Deployment.NONE, causationId), events, actor);
+        DeploymentEntity row = DeploymentProjection.newRow(requested, artefact, environment, idempotencyKey, rollback);
+        decide(row, actor, causationId, deployment -> deployment.open(requested, environment.targetKind));
         try {
             deployments.persist(row);
             deployments.flush();
@@ -238,19 +197,17 @@ public class DeploymentService {
     }
 
     private void succeed(DeploymentEntity row, String actor) {
-        Loaded loaded = load(row.id);
         // Read without a lock: only the deployment in flight, this one, changes what runs here. Locking it
         // before the append could deadlock with the supervisor failing this deployment and rolling back.
         String replaced = inventory.find(row.environment, row.application).map(running -> running.version)
                 .orElse(null);
         Optional<Rollback> rollback = Optional.ofNullable(row.rollbackFromVersion)
                 .map(from -> new Rollback(from, row.rollbackReason));
-        append(row, loaded, loaded.state().succeed(replaced, rollback), actor);
+        decide(row, actor, null, deployment -> deployment.succeed(replaced, rollback));
     }
 
     private void fail(DeploymentEntity row, String reason, String actor) {
-        Loaded loaded = load(row.id);
-        List<EventEnvelope> appended = append(row, loaded, loaded.state().fail(reason), actor);
+        List<EventEnvelope> appended = decide(row, actor, null, deployment -> deployment.fail(reason));
         if (!appended.isEmpty()) {
             // Now, not at commit: the rollback's insert is checked by the one-in-flight index against
             // this row, and Hibernate would flush that insert before this update.
@@ -262,8 +219,9 @@ public class DeploymentService {
     /** After a failure, where the environment asks for it, deploys again what ran before. */
     private void rollBackAutomatically(DeploymentEntity failed, EventEnvelope failure) {
         EnvironmentEntity environment = environments.findById(failed.environment);
-        Optional<String> running = running(failed.environment, failed.application).map(Admission.Running::version);
-        Optional<String> previous = Admission.afterFailure(rulesOf(environment), failed.version,
+        Optional<String> running = facts.running(failed.environment, failed.application)
+                .map(Admission.Running::version);
+        Optional<String> previous = Admission.afterFailure(AdmissionFacts.rulesOf(environment), failed.version,
                 failed.rollbackFromVersion != null, running);
         if (previous.isEmpty()) {
             return;
@@ -279,21 +237,14 @@ public class DeploymentService {
                         + failed.reason)), failure.id().toString());
     }
 
-    private Loaded load(String id) {
-        List<EventEnvelope> history = store.load(id);
-        return new Loaded(Deployment.fold(history.stream().map(e -> (DeploymentEvent) e.data()).toList()),
-                history.isEmpty() ? null : history.getLast().id().toString());
-    }
-
-    /** Appends after what was loaded, in the deployment's story, and brings the read model along. */
-    private List<EventEnvelope> append(DeploymentEntity row, Loaded loaded, List<DeploymentEvent> events,
-                                       String actor) {
-        if (events.isEmpty()) {
-            return List.of();
-        }
-        List<EventEnvelope> appended = store.append(row.id, loaded.state().version(), events,
-                new EventMetadata(row.correlationId, loaded.lastEventId(), actor, null));
-        appended.forEach(envelope -> projection.project(row, envelope));
-        return appended;
+    /**
+     * Decides on the deployment in the caller's transaction and brings its row along. The events continue the
+     * deployment's story: caused by its latest event, or by {@code causationId} for a new deployment.
+     */
+    private List<EventEnvelope> decide(DeploymentEntity row, String actor, String causationId,
+                                       Function<Deployment, List<DeploymentEvent>> decision) {
+        return commands.decide(row.id, Deployment::fold, decision, latest -> new EventMetadata(row.correlationId,
+                        latest.map(event -> event.id().toString()).orElse(causationId), actor, null),
+                envelope -> projection.project(row, envelope));
     }
 }

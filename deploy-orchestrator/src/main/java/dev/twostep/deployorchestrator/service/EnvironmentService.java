@@ -6,11 +6,10 @@ import dev.twostep.deployorchestrator.view.EnvironmentRepository;
 import dev.twostep.deployorchestrator.view.EnvironmentView;
 import dev.twostep.events.DeploymentEvent.EnvironmentDefined;
 import dev.twostep.events.EventEnvelope;
+import dev.twostep.outbox.CommandPath;
 import dev.twostep.outbox.EventMetadata;
-import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 import java.util.Comparator;
 import java.util.List;
@@ -19,38 +18,40 @@ import java.util.Optional;
 @ApplicationScoped
 public class EnvironmentService {
 
-    private final EventStore store;
+    private final CommandPath commands;
     private final EnvironmentRepository environments;
 
-    EnvironmentService(EventStore store, EnvironmentRepository environments) {
-        this.store = store;
+    EnvironmentService(CommandPath commands, EnvironmentRepository environments) {
+        this.commands = commands;
         this.environments = environments;
     }
 
     /** @return true when the definition changed (a new event), false when it was already so */
-    @Transactional
     public boolean define(EnvironmentDefined wanted, String actor) {
-        String aggregateId = wanted.aggregateId();
-        Environment environment = Environment.fold(store.load(aggregateId).stream()
-                .map(e -> (EnvironmentDefined) e.data()).toList());
-        if (wanted.promotesFrom() != null && environments.findByIdOptional(wanted.promotesFrom()).isEmpty()) {
-            throw ProblemException.invalid("promotesFrom", "names no defined environment: " + wanted.promotesFrom());
-        }
-        List<EnvironmentDefined> changes;
+        return commands.call(() -> {
+            if (wanted.promotesFrom() != null && environments.findByIdOptional(wanted.promotesFrom()).isEmpty()) {
+                throw ProblemException.invalid("promotesFrom", "names no defined environment: "
+                        + wanted.promotesFrom());
+            }
+            return !commands.decide(wanted.aggregateId(), Environment::fold,
+                    environment -> defined(environment, wanted), EventMetadata.startedBy(actor), this::project)
+                    .isEmpty();
+        });
+    }
+
+    private static List<EnvironmentDefined> defined(Environment environment, EnvironmentDefined wanted) {
         try {
-            changes = environment.define(wanted);
+            return environment.define(wanted);
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid("promotesFrom", e.getMessage());
         }
-        if (changes.isEmpty()) {
-            return false;
-        }
-        List<EventEnvelope> appended = store.append(aggregateId, environment.version(), changes,
-                EventMetadata.startedBy(actor));
-        EnvironmentEntity row = environments.findByIdOptional(wanted.name()).orElseGet(EnvironmentEntity::new);
-        EnvironmentView.apply(wanted, row, appended.getLast().time());
+    }
+
+    private void project(EventEnvelope envelope) {
+        EnvironmentDefined defined = (EnvironmentDefined) envelope.data();
+        EnvironmentEntity row = environments.findByIdOptional(defined.name()).orElseGet(EnvironmentEntity::new);
+        EnvironmentView.apply(defined, row, envelope.time());
         environments.persist(row);
-        return true;
     }
 
     public Optional<EnvironmentView> find(String name) {

@@ -51,6 +51,13 @@ class DeploymentTest {
     }
 
     @Test
+    void aNewDeploymentOpensRequestedAndStarted() {
+        assertThat(given(List.of(), d -> d.open(REQUESTED, "external"))).containsExactly(REQUESTED, STARTED);
+        assertThatThrownBy(() -> given(List.of(REQUESTED), d -> d.open(REQUESTED, "external")))
+                .isInstanceOf(Deployment.Refused.class);
+    }
+
+    @Test
     void onlyARequestedDeploymentStarts() {
         assertThatThrownBy(() -> given(List.of(), d -> d.start("external"))).isInstanceOf(Deployment.Refused.class);
         assertThatThrownBy(() -> given(List.of(REQUESTED, STARTED), d -> d.start("external")))

@@ -29,7 +29,9 @@ import java.util.Map;
  * whether a query parses and names series. Its 400 is this request's 400, with the field renamed to this request's
  * ({@code plan.guards[1].source.total} is {@code additionalGuards[0].source.total}); an analyzer that cannot be
  * asked is a 503, because a rollout whose guards nobody could check would only find out as an hour of "no data".
- * Plans whose guards are all pushed samples are not sent: they start as they always did, analyzer or not.
+ * Plans whose guards are all pushed samples are not sent: they start as they always did, analyzer or not. The
+ * analyzer's warnings (a step that cannot decide within maxStepDuration, a Prometheus that did not answer) do not
+ * stop the rollout; they go back to whoever started it, in the answer.
  * The caller's own token goes along, so the analyzer sees who asks and needs no credential of this service.
  */
 @ApplicationScoped
@@ -55,15 +57,21 @@ public class AnalyzerPreflight {
     }
 
     /**
-     * {@code control} is a named rollout's control variant (the definition's default), as the application's metrics
-     * label it; null for a rollout of an audience, whose control is {@code off}.
+     * {@code treatment} and {@code control} are a named rollout's variants (the control is the definition's
+     * default), as the application's metrics label them; null for a rollout of an audience, whose arms are
+     * {@code on} and {@code off}.
+     *
+     * @return the analyzer's warnings, empty when it has none or was not asked
      */
-    public void check(String featureKey, String environment, Plan plan, String control) {
+    public List<String> check(String featureKey, String environment, Plan plan, String treatment, String control) {
         if (!needed(plan)) {
-            return;
+            return List.of();
         }
         Map<String, Object> body = new HashMap<>(Map.of("featureKey", featureKey, "environment", environment,
                 "plan", plan));
+        if (treatment != null) {
+            body.put("treatment", treatment);
+        }
         if (control != null) {
             body.put("control", control);
         }
@@ -83,8 +91,7 @@ public class AnalyzerPreflight {
             throw unavailable("was interrupted");
         }
         if (response.statusCode() == 200) {
-            warnings(response.body(), featureKey, environment);
-            return;
+            return warnings(response.body(), featureKey, environment);
         }
         if (response.statusCode() == 400) {
             throw refused(response.body());
@@ -112,14 +119,17 @@ public class AnalyzerPreflight {
         }
     }
 
-    /** A plan that will hold is still a plan a person may want; it starts, and the log says what to expect. */
-    private void warnings(String body, String featureKey, String environment) {
+    /** A plan that will hold is still a plan a person may want; it starts, and the answer says what to expect. */
+    private List<String> warnings(String body, String featureKey, String environment) {
         try {
+            List<String> warnings = new ArrayList<>();
             for (JsonNode warning : json.readTree(body).path("warnings")) {
-                LOG.warnf("rollout of %s in %s: %s", featureKey, environment, warning.asText());
+                warnings.add(warning.asText());
             }
+            return warnings;
         } catch (IOException e) {
             LOG.warnf("rollout of %s in %s: the preflight's answer was unreadable", featureKey, environment);
+            return List.of("the rollout-analyzer's preflight answer was unreadable, so its warnings are unknown");
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.twostep.releasecontroller.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twostep.access.Caller;
@@ -124,9 +126,14 @@ public class ReleaseResource {
         return feature(key);
     }
 
+    /** The rollout as started, and what the analyzer's preflight warned of; {@code warnings} is absent when none. */
+    public record StartedRolloutView(@JsonUnwrapped RolloutView rollout,
+                                     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
+    }
+
     /**
-     * 201 with the rollout at its first step; Location is the feature, which shows the active rollout.
-     * A retry with the same {@code Idempotency-Key} answers 200 with the rollout it started.
+     * 201 with the rollout at its first step and the preflight's warnings; Location is the feature, which shows the
+     * active rollout. A retry with the same {@code Idempotency-Key} answers 200 with the rollout it started.
      */
     @POST
     @Path("/rollouts")
@@ -135,7 +142,8 @@ public class ReleaseResource {
                                  @NotNull(message = "a plan is required") @Valid RolloutRequest request) {
         String control = request.treatment() == null ? null
                 : features.defaultVariantIn(Names.featureKey(key), Names.environment(env)).orElse(null);
-        preflight.check(Names.featureKey(key), Names.environment(env), request.toPlan(), control);
+        List<String> warnings = preflight.check(Names.featureKey(key), Names.environment(env), request.toPlan(),
+                request.treatment(), control);
         ReleaseService.StartedRollout started = catchUp.retryWhileBehind(() -> releases.startRollout(
                 Names.featureKey(key), Names.environment(env), request.toPlan(), request.treatment(),
                 Names.idempotencyKey(idempotencyKey),
@@ -143,7 +151,7 @@ public class ReleaseResource {
         RolloutView rollout = features.rollout(started.rolloutId())
                 .orElseThrow(() -> ProblemException.notFound("no rollout " + started.rolloutId()));
         return (started.created() ? Response.created(UriBuilder.fromPath("/features/{key}").build(key))
-                : Response.ok()).entity(rollout).build();
+                : Response.ok()).entity(new StartedRolloutView(rollout, warnings)).build();
     }
 
     /** An unknown feature, or its code not deployed, may only mean that the news has not been consumed yet. */

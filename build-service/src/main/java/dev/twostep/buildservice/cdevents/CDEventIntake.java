@@ -3,13 +3,11 @@ package dev.twostep.buildservice.cdevents;
 import dev.twostep.buildservice.service.BuildService;
 import dev.twostep.events.BuildEvent.BuildCompleted;
 import dev.twostep.events.BuildEvent.BuiltArtefact;
-import dev.twostep.outbox.ConcurrencyConflict;
+import dev.twostep.outbox.CommandPath;
 import dev.twostep.outbox.EventMetadata;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceException;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -31,9 +29,11 @@ public class CDEventIntake implements PanacheRepositoryBase<PendingArtefactEntit
     public record Result(Status status, String buildId) {
     }
 
+    private final CommandPath commands;
     private final BuildService builds;
 
-    CDEventIntake(BuildService builds) {
+    CDEventIntake(CommandPath commands, BuildService builds) {
+        this.commands = commands;
         this.builds = builds;
     }
 
@@ -41,21 +41,11 @@ public class CDEventIntake implements PanacheRepositoryBase<PendingArtefactEntit
         if (event instanceof CDEvent.BuildFinished finished && finished.purl() == null) {
             return new Result(Status.NO_ARTEFACT, null);
         }
-        try {
-            return QuarkusTransaction.requiringNew().call(() -> join(event, actor));
-        } catch (ConcurrencyConflict | PersistenceException raced) {
-            // Another event about the same artefact won a race; its row now exists, so join again.
-            return QuarkusTransaction.requiringNew().call(() -> join(event, actor));
-        }
+        return commands.call(() -> join(event, actor));
     }
 
     private Result join(CDEvent event, String actor) {
-        PendingArtefactEntity pending = findById(event.purl(), LockModeType.PESSIMISTIC_WRITE);
-        if (pending == null) {
-            pending = new PendingArtefactEntity();
-            pending.purl = event.purl();
-            persistAndFlush(pending);
-        }
+        PendingArtefactEntity pending = pending(event.purl());
         if (pending.chainId == null) {
             pending.chainId = event.chainId();
         }
@@ -90,6 +80,16 @@ public class CDEventIntake implements PanacheRepositoryBase<PendingArtefactEntit
         builds.recordWithin(build, metadata(pending, actor));
         pending.recordedBuildId = build.buildId();
         return new Result(Status.RECORDED, build.buildId());
+    }
+
+    /**
+     * The artefact's row, created when this is the first event about it, and locked: the events about one artefact
+     * join one at a time. A row another event inserts at the same moment is waited for, not inserted twice.
+     */
+    private PendingArtefactEntity pending(String purl) {
+        getEntityManager().createNativeQuery("INSERT INTO cdevent_artefact (purl) VALUES (?1) ON CONFLICT DO NOTHING")
+                .setParameter(1, purl).executeUpdate();
+        return findById(purl, LockModeType.PESSIMISTIC_WRITE);
     }
 
     /**

@@ -6,11 +6,9 @@ import dev.twostep.buildservice.view.BuildView;
 import dev.twostep.events.BuildEvent.BuildCompleted;
 import dev.twostep.events.BuildEvent;
 import dev.twostep.events.EventEnvelope;
-import dev.twostep.outbox.ConcurrencyConflict;
+import dev.twostep.outbox.CommandPath;
 import dev.twostep.outbox.EventMetadata;
-import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -22,11 +20,11 @@ public class BuildService {
 
     public enum Recorded { NEW, REPEAT }
 
-    private final EventStore store;
+    private final CommandPath commands;
     private final BuildRepository builds;
 
-    BuildService(EventStore store, BuildRepository builds) {
-        this.store = store;
+    BuildService(CommandPath commands, BuildRepository builds) {
+        this.commands = commands;
         this.builds = builds;
     }
 
@@ -36,28 +34,23 @@ public class BuildService {
      */
     public Recorded record(BuildCompleted reported, String actor) {
         EventMetadata metadata = EventMetadata.startedBy(actor);
-        try {
-            return QuarkusTransaction.requiringNew().call(() -> recordWithin(reported, metadata));
-        } catch (ConcurrencyConflict raced) {
-            return QuarkusTransaction.requiringNew().call(() -> recordWithin(reported, metadata));
-        }
+        return commands.call(() -> recordWithin(reported, metadata));
     }
 
     /** Records a finished CI run in the caller's transaction, as part of the story {@code metadata} names. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Recorded recordWithin(BuildCompleted reported, EventMetadata metadata) {
-        List<EventEnvelope> history = store.load(reported.buildId());
-        Build build = Build.fold(history.stream().map(e -> (BuildEvent) e.data()).toList());
-        return switch (build.decide(reported)) {
-            case Build.Decision.Record record -> {
-                List<EventEnvelope> appended = store.append(reported.buildId(), build.version(), record.events(),
-                        metadata);
-                builds.persist(BuildView.row(reported, appended.getFirst().time()));
-                yield Recorded.NEW;
-            }
-            case Build.Decision.AlreadyRecorded repeat -> Recorded.REPEAT;
-            case Build.Decision.Conflict conflict -> throw ProblemException.conflict(conflict.detail());
-        };
+        List<EventEnvelope> appended = commands.decide(reported.buildId(), Build::fold,
+                build -> switch (build.decide(reported)) {
+                    case Build.Decision.Record record -> record.events();
+                    case Build.Decision.AlreadyRecorded repeat -> List.<BuildEvent>of();
+                    case Build.Decision.Conflict conflict -> throw ProblemException.conflict(conflict.detail());
+                }, metadata, this::project);
+        return appended.isEmpty() ? Recorded.REPEAT : Recorded.NEW;
+    }
+
+    private void project(EventEnvelope recorded) {
+        builds.persist(BuildView.row((BuildCompleted) recorded.data(), recorded.time()));
     }
 
     public Optional<BuildView> find(String buildId) {

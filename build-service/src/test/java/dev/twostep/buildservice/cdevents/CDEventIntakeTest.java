@@ -38,6 +38,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -178,6 +183,35 @@ class CDEventIntakeTest {
         });
         assertThat(KafkaProbe.header(completed(buildId), "ce_correlationid"))
                 .isEqualTo("4c8cb7dd-3448-41de-8768-eec704e2829b");
+    }
+
+    /** Both halves at the same moment: the second waits for the first's row, and the build is recorded once. */
+    @Test
+    void bothHalvesArrivingTogetherRecordTheBuildOnce() throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            Future<String> packaged = senders.submit(() -> {
+                start.await();
+                return post(sdkArtifactPackaged(), false).statusCode(202).extract().<String>path("status");
+            });
+            Future<String> finished = senders.submit(() -> {
+                start.await();
+                return post(sdkBuildFinished(), true).statusCode(202).extract().<String>path("status");
+            });
+            start.countDown();
+            List<String> statuses = List.of(packaged.get(30, TimeUnit.SECONDS), finished.get(30, TimeUnit.SECONDS));
+            // whichever came second completed the build; the first waited for it
+            assertThat(statuses).containsOnlyOnce("recorded")
+                    .anySatisfy(status -> assertThat(status).startsWith("waiting-for-"));
+        } finally {
+            senders.shutdownNow();
+        }
+        assertThat(awaitBuild(buildId).artefacts()).singleElement()
+                .satisfies(artefact -> assertThat(artefact.digest()).isEqualTo(digest));
+        RelayDrain.awaitPublished(dataSource);
+        assertThat(KafkaProbe.readAll(Topics.BUILD_EVENTS).stream().filter(r -> buildId.equals(r.key())))
+                .hasSize(1);
     }
 
     @Test

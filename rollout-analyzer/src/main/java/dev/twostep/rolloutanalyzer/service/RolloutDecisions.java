@@ -4,9 +4,8 @@ import dev.twostep.events.MetricEvent.Variant;
 import dev.twostep.events.RolloutDecisionEvent;
 import dev.twostep.events.ReleaseEvent.Guard;
 import dev.twostep.events.RolloutDecisionEvent.Counts;
-import dev.twostep.outbox.ConcurrencyConflict;
+import dev.twostep.outbox.CommandPath;
 import dev.twostep.outbox.EventMetadata;
-import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
 import dev.twostep.rolloutanalyzer.decision.GuardFamily;
 import dev.twostep.rolloutanalyzer.decision.GuardLook;
@@ -36,6 +35,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -56,19 +56,19 @@ public class RolloutDecisions {
     private final RolloutTracking tracking;
     private final MetricSamples samples;
     private final SampleRetention retention;
-    private final EventStore store;
+    private final CommandPath commands;
     private final GuardPolls polls;
     private final Clock clock;
 
     RolloutDecisions(RolloutRepository rollouts, RolloutStepRepository steps, RolloutTracking tracking,
-                     MetricSamples samples, SampleRetention retention, EventStore store, GuardPolls polls,
+                     MetricSamples samples, SampleRetention retention, CommandPath commands, GuardPolls polls,
                      Clock clock) {
         this.rollouts = rollouts;
         this.steps = steps;
         this.tracking = tracking;
         this.samples = samples;
         this.retention = retention;
-        this.store = store;
+        this.commands = commands;
         this.polls = polls;
         this.clock = clock;
     }
@@ -78,9 +78,8 @@ public class RolloutDecisions {
     void judgeActiveRollouts() {
         for (String rolloutId : QuarkusTransaction.requiringNew().call(rollouts::activeIds)) {
             try {
-                QuarkusTransaction.requiringNew().call(() -> judge(rolloutId));
-            } catch (ConcurrencyConflict e) {
-                LOG.debugf("rollout %s was decided meanwhile by another instance", rolloutId);
+                // A decision another instance appended meanwhile makes this one judge again, and find none due.
+                commands.call(() -> judge(rolloutId));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "cannot judge rollout %s; trying again at the next look", rolloutId);
             }
@@ -99,10 +98,12 @@ public class RolloutDecisions {
         Optional<RolloutDecisionEvent> decision = rollout.decide(look(row, rollout));
         decision.ifPresent(event -> {
             String cause = steps.findById(new RolloutStepEntity.Key(rolloutId, rollout.currentPercent())).eventId;
-            store.append(rolloutId, row.decisions, List.of(event),
-                    new EventMetadata(row.correlationId, cause, ACTOR, null));
-            row.decisions++;
-            row.lastDecidedStep = event.step();
+            // The locked row is the rollout's state here: its count of decisions is the version of their stream.
+            commands.append(Map.of(rolloutId, (long) row.decisions), List.of(event),
+                    new EventMetadata(row.correlationId, cause, ACTOR, null), decided -> {
+                        row.decisions++;
+                        row.lastDecidedStep = ((RolloutDecisionEvent) decided.data()).step();
+                    });
             LOG.infof("%s: %s", event.getClass().getSimpleName(), event.evidence().summary());
         });
         return decision;

@@ -72,11 +72,13 @@ public class ReleaseService {
 
     /**
      * A person sets the feature's flag definition (flagd's format) in the environment. It is checked against the
-     * environment's segments before anything is decided: a refusal names the JSON Pointer and the rule (400).
+     * environment's segments before anything is decided: a refusal names the JSON Pointer and the rule (400). The
+     * segments are read under the environment's segment lock, so they are the ones current when this commits.
      */
     @Transactional
     public void setDefinition(String featureKey, String environment, JsonNode definition, String reason,
                               String actor) {
+        this.segments.lockEnvironment(environment);
         Map<String, JsonNode> segments = segmentsIn(environment);
         FlagDefinition parsed = checked(() -> FlagDefinition.parse(definition, segments));
         boolean codeDeployed = codeDeployed(featureKey, environment);
@@ -86,7 +88,8 @@ public class ReleaseService {
 
     /**
      * Defines or changes a segment of the environment. Every definition there that references it is written
-     * again with the new rule in the same transaction, so that no reader evaluates a flag with a stale segment.
+     * again with the new rule in the same transaction, so that no reader evaluates a flag with a stale segment;
+     * the environment's segment lock makes a definition written at the same time one of those it finds.
      */
     @Transactional
     public void defineSegment(String environment, String name, JsonNode rule, String reason, String actor) {
@@ -94,6 +97,7 @@ public class ReleaseService {
             Targeting.checkSegment(rule, "");
             return rule;
         });
+        segments.lockEnvironment(environment);
         String aggregateId = SegmentDefined.aggregateIdOf(environment, name);
         List<EventEnvelope> history = store.load(aggregateId);
         if (!history.isEmpty() && ((SegmentDefined) history.getLast().data()).rule().equals(rule)) {

@@ -8,10 +8,10 @@ import dev.twostep.artifactregistry.service.ArtefactService;
 import dev.twostep.artifactregistry.view.ArtefactView;
 import dev.twostep.events.Topics;
 import dev.twostep.events.rules.CommitSha;
+import dev.twostep.outbox.CommandPath;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.outbox.TopicCatchUp;
 import dev.twostep.problems.ProblemException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -39,19 +39,21 @@ public class ArtefactResource {
     private final Clock clock;
     private final Caller caller;
     private final TopicCatchUp catchUp;
+    private final CommandPath commands;
 
-    ArtefactResource(ArtefactService service, Clock clock, Caller caller, TopicCatchUp catchUp) {
+    ArtefactResource(ArtefactService service, Clock clock, Caller caller, TopicCatchUp catchUp, CommandPath commands) {
         this.service = service;
         this.clock = clock;
         this.caller = caller;
         this.catchUp = catchUp;
+        this.commands = commands;
     }
 
     /** 201 for a new version, 200 for an identical republish, 409 (and a recorded rejection) for another digest. */
     @POST
     @RolesAllowed(Roles.PUBLISHER)
     public Response publish(@NotNull(message = "an artefact is required") @Valid PublishRequest request, UriInfo uri) {
-        Artefact.Outcome outcome = QuarkusTransaction.requiringNew().call(() ->
+        Artefact.Outcome outcome = commands.call(() ->
                 service.publish(request.toEvent(clock.instant()), EventMetadata.startedBy(caller.name())));
         ArtefactView view = service.find(request.name(), request.version()).orElseThrow();
         return switch (outcome) {
@@ -70,7 +72,7 @@ public class ArtefactResource {
     @Path("/{name}/versions/{version}/revoke")
     public ArtefactView revoke(@PathParam("name") String name, @PathParam("version") String version,
                                @NotNull(message = "a reason is required") @Valid RevokeRequest request) {
-        Artefact.Outcome outcome = QuarkusTransaction.requiringNew().call(() ->
+        Artefact.Outcome outcome = commands.call(() ->
                 service.revoke(name, version, request.reason(), EventMetadata.startedBy(caller.name())));
         if (outcome instanceof Artefact.Outcome.Unknown) {
             throw ProblemException.notFound("no artefact " + name + " version " + version);

@@ -8,6 +8,7 @@ import dev.twostep.events.ArtefactEvent;
 import dev.twostep.events.ArtefactEvent.ArtefactPublished;
 import dev.twostep.events.ArtefactEvent.ArtefactRevoked;
 import dev.twostep.events.EventEnvelope;
+import dev.twostep.outbox.CommandPath;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.outbox.EventStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,10 +23,12 @@ import java.util.function.Function;
 public class ArtefactService {
 
     private final EventStore store;
+    private final CommandPath commands;
     private final ArtefactRepository artefacts;
 
-    ArtefactService(EventStore store, ArtefactRepository artefacts) {
+    ArtefactService(EventStore store, CommandPath commands, ArtefactRepository artefacts) {
         this.store = store;
+        this.commands = commands;
         this.artefacts = artefacts;
     }
 
@@ -42,14 +45,10 @@ public class ArtefactService {
 
     private Artefact.Outcome decideAndAppend(String name, String version, EventMetadata metadata,
                                              Function<Artefact, Artefact.Outcome> decision) {
-        String aggregateId = ArtefactEvent.aggregateId(name, version);
-        Artefact artefact = Artefact.fold(store.load(aggregateId).stream()
-                .map(e -> (ArtefactEvent) e.data()).toList());
-        Artefact.Outcome outcome = decision.apply(artefact);
-        if (!outcome.events().isEmpty()) {
-            store.append(aggregateId, artefact.version(), outcome.events(), metadata)
-                    .forEach(this::project);
-        }
+        CommandPath.Loaded<Artefact> artefact = commands.load(ArtefactEvent.aggregateId(name, version),
+                Artefact::fold);
+        Artefact.Outcome outcome = decision.apply(artefact.state());
+        commands.append(artefact.versions(), outcome.events(), metadata, this::project);
         return outcome;
     }
 

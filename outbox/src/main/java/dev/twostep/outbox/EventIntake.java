@@ -21,15 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
 /**
- * The one way a service applies what it consumes from Kafka, a whole poll at a time (channels set {@code batch=true}):
+ * The one way a service applies what it consumes from Kafka, a whole poll at a time (channels set {@code batch=true}).
+ * The service states which events it handles and with which methods ({@link EventHandlers}); each channel's method
+ * only hands its poll here. Then:
  * <ol>
  *   <li>decode each record; a record that is not a valid Twostep event is poison;</li>
- *   <li>apply the effects and record the event ids and the poll's positions ({@link ConsumedPositions}) in one
- *       transaction, each event at most once, so that a backlog
- *       costs one commit per poll instead of one per record;</li>
+ *   <li>hand each event to its handler, and record the event ids and the poll's positions ({@link ConsumedPositions}),
+ *       in one transaction, each event at most once, so that a backlog costs one commit per poll instead of one per
+ *       record;</li>
  *   <li>retry while the database is unreachable, so an outage never loses or skips a record;</li>
  *   <li>when the shared transaction fails for another reason, apply the poll record by record, and give up on a
  *       record whose effect keeps failing, so that it cannot block its partition or hold the others back.</li>
@@ -57,7 +58,7 @@ public class EventIntake {
     }
 
     /** Applies one poll, as the class comment describes; the stage completes once the poll is acknowledged. */
-    public CompletionStage<Void> accept(KafkaRecordBatch<String, byte[]> batch, Consumer<EventEnvelope> effect) {
+    public CompletionStage<Void> accept(KafkaRecordBatch<String, byte[]> batch, EventHandlers handlers) {
         List<CompletableFuture<Void>> deadLetters = new ArrayList<>();
         List<Decoded> decoded = new ArrayList<>();
         Map<TopicPartition, Long> nextOffsets = new HashMap<>();
@@ -71,29 +72,29 @@ public class EventIntake {
             }
         }
         try {
-            applyTogether(decoded.stream().map(Decoded::event).toList(), nextOffsets, effect, 1);
+            applyTogether(decoded.stream().map(Decoded::event).toList(), nextOffsets, handlers, 1);
         } catch (RuntimeException together) {
             for (Decoded one : decoded) {
                 try {
-                    applyTogether(List.of(one.event()), Map.of(), effect, attemptsBeforeDeadLetter);
+                    applyTogether(List.of(one.event()), Map.of(), handlers, attemptsBeforeDeadLetter);
                 } catch (RuntimeException alone) {
                     deadLetters.add(deadLetter(one.message(), consumerRecordOf(one.message()),
                             "effect failed " + attemptsBeforeDeadLetter + " times: " + rootMessage(alone), alone));
                 }
             }
             // Every record is applied or on its way to the DLQ: the poll is done with.
-            applyTogether(List.of(), nextOffsets, effect, attemptsBeforeDeadLetter);
+            applyTogether(List.of(), nextOffsets, handlers, attemptsBeforeDeadLetter);
         }
         return CompletableFuture.allOf(deadLetters.toArray(CompletableFuture[]::new)).thenCompose(written -> batch.ack());
     }
 
     /**
-     * Applies the events in order in one transaction, each at most once, records the consumed positions with them, and
-     * counts them. Retries for as long as the database is unreachable, so an outage never loses or skips a record; any
-     * other failure is retried until {@code attempts} have failed, then thrown.
+     * Hands the events in order to their handlers in one transaction, each at most once, records the consumed positions
+     * with them, and counts them. Retries for as long as the database is unreachable, so an outage never loses or skips
+     * a record; any other failure is retried until {@code attempts} have failed, then thrown.
      */
     private void applyTogether(List<EventEnvelope> events, Map<TopicPartition, Long> nextOffsets,
-                               Consumer<EventEnvelope> effect, int attempts) {
+                               EventHandlers handlers, int attempts) {
         if (events.isEmpty() && nextOffsets.isEmpty()) {
             return;
         }
@@ -104,7 +105,7 @@ public class EventIntake {
                 QuarkusTransaction.requiringNew().run(() -> {
                     for (EventEnvelope event : events) {
                         if (inbox.firstDelivery(event)) {
-                            effect.accept(event);
+                            handlers.dispatch(event);
                         }
                     }
                     positions.advance(nextOffsets);

@@ -47,7 +47,7 @@ class RecordingConsumer {
             }
         }
         polls.add(List.copyOf(ids));
-        return intake.accept(batch, this::apply);
+        return intake.accept(batch, EventHandlers.on(BuildCompleted.class, this::apply));
     }
 
     /** The CloudEvent ids of each poll so far, in the order the polls came. */
@@ -55,8 +55,7 @@ class RecordingConsumer {
         return List.copyOf(polls);
     }
 
-    private void apply(EventEnvelope event) {
-        BuildCompleted build = (BuildCompleted) event.data();
+    private void apply(BuildCompleted build, EventEnvelope event) {
         if (build.buildId().equals("explode")) {
             throw new IllegalStateException("this build always fails to apply");
         }

@@ -4,17 +4,15 @@ import dev.twostep.events.CloudEventCodec;
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.Topics;
 import dev.twostep.events.UndecodableEvent;
+import dev.twostep.outbox.GrouplessConsumers;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -22,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,22 +40,12 @@ public class ReadModelRebuild {
 
     private final AgroalDataSource dataSource;
     private final Projection projection;
-    private final Map<String, Object> consumerConfig;
+    private final GrouplessConsumers consumers;
 
-    /**
-     * The rebuild's consumer takes the connector's Kafka settings, so it reaches the broker however the channels do
-     * (SASL and TLS on a cluster); it reads from the beginning in no group and commits nothing.
-     */
-    ReadModelRebuild(AgroalDataSource dataSource, Projection projection,
-                     @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    ReadModelRebuild(AgroalDataSource dataSource, Projection projection, GrouplessConsumers consumers) {
         this.dataSource = dataSource;
         this.projection = projection;
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "console-read-model-rebuild");
-        this.consumerConfig = Map.copyOf(config);
+        this.consumers = consumers;
     }
 
     /** How a rebuild went: events applied, records that are not events the console can read, and how long it took. */
@@ -70,8 +57,8 @@ public class ReadModelRebuild {
         empty();
         long applied = 0;
         long undecodable = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (Consumer<String, byte[]> consumer = consumers.open("console-read-model-rebuild",
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000))) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : TOPICS) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));

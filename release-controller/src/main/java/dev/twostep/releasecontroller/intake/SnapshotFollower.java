@@ -3,6 +3,7 @@ package dev.twostep.releasecontroller.intake;
 import dev.twostep.events.CloudEventCodec;
 import dev.twostep.events.Topics;
 import dev.twostep.events.UndecodableEvent;
+import dev.twostep.outbox.GrouplessConsumers;
 import dev.twostep.releasecontroller.evaluation.FlagSnapshot;
 import dev.twostep.releasecontroller.service.ReleaseProjection;
 import io.micrometer.core.instrument.Gauge;
@@ -48,16 +49,17 @@ class SnapshotFollower {
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
+    private static final String CLIENT_ID = "release-controller-snapshot-follower";
 
     private final FlagSnapshot snapshot;
     private final ReleaseProjection projection;
-    private final FollowerConsumers consumers;
+    private final GrouplessConsumers consumers;
     private final Clock clock;
     private final FollowerProgress progress = new FollowerProgress();
     private volatile Consumer<String, byte[]> consumer;
     private volatile boolean running;
 
-    SnapshotFollower(FlagSnapshot snapshot, ReleaseProjection projection, FollowerConsumers consumers, Clock clock,
+    SnapshotFollower(FlagSnapshot snapshot, ReleaseProjection projection, GrouplessConsumers consumers, Clock clock,
                      MeterRegistry registry) {
         this.snapshot = snapshot;
         this.projection = projection;
@@ -105,7 +107,7 @@ class SnapshotFollower {
     private void follow() {
         Duration retry = FIRST_RETRY;
         while (running) {
-            try (Consumer<String, byte[]> kafka = consumers.open()) {
+            try (Consumer<String, byte[]> kafka = consumers.open(CLIENT_ID, Map.of())) {
                 consumer = kafka;
                 List<TopicPartition> partitions = resume(kafka);
                 while (running) {

@@ -1,5 +1,6 @@
 package dev.twostep.releasecontroller.intake;
 
+import dev.twostep.outbox.GrouplessConsumers;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Alternative;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Alternative
 @Singleton
-public class HeldBackConsumers extends FollowerConsumers {
+public class HeldBackConsumers extends GrouplessConsumers {
 
     public record Delivered(TopicPartition partition, long offset) {
     }
@@ -67,8 +68,8 @@ public class HeldBackConsumers extends FollowerConsumers {
 
     @Override
     @SuppressWarnings("unchecked")
-    Consumer<String, byte[]> open() {
-        Consumer<String, byte[]> real = super.open();
+    public Consumer<String, byte[]> open(String clientId, Map<String, Object> overrides) {
+        Consumer<String, byte[]> real = super.open(clientId, overrides);
         opened.incrementAndGet();
         return (Consumer<String, byte[]>) Proxy.newProxyInstance(Consumer.class.getClassLoader(),
                 new Class<?>[]{Consumer.class}, (proxy, method, args) -> method.getName().equals("poll")

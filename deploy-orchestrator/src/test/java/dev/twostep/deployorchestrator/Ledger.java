@@ -9,6 +9,7 @@ import dev.twostep.events.DeploymentEvent;
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.Topics;
 import dev.twostep.testing.KafkaProbe;
+import dev.twostep.testing.RelayDrain;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,7 +77,7 @@ public class Ledger {
 
     /** Waits until the outbox has published everything, then takes the application's trace. */
     public Trace trace(String application) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM outbox_unpublished") == 0);
+        RelayDrain.awaitPublished(dataSource);
         return new Trace(
                 count("SELECT count(*) FROM event_store WHERE data->>'application' = ?", application),
                 count("SELECT count(*) FROM deployment WHERE application = ?", application)

@@ -6,12 +6,13 @@ import dev.twostep.console.delivery.DeliveryReport.FailureRate;
 import dev.twostep.console.delivery.DeliveryReport.Item;
 import dev.twostep.console.delivery.DeliveryReport.Rate;
 import dev.twostep.console.delivery.DeliveryReport.Releases;
-import dev.twostep.console.delivery.Fact.AudienceChanged;
+import dev.twostep.console.delivery.Fact.DefinitionReleased;
 import dev.twostep.console.delivery.Fact.DeployFailed;
 import dev.twostep.console.delivery.Fact.DeployRequested;
 import dev.twostep.console.delivery.Fact.DeployRolledBack;
 import dev.twostep.console.delivery.Fact.DeploySucceeded;
 import dev.twostep.console.delivery.Fact.FeatureRolledBack;
+import dev.twostep.console.delivery.Fact.Reach;
 import dev.twostep.console.delivery.Fact.RollbackDecided;
 import dev.twostep.console.delivery.Fact.RolloutCompleted;
 import dev.twostep.console.delivery.Fact.RolloutStarted;
@@ -58,8 +59,8 @@ public final class DeliveryMetrics {
                 DeliveryReport.LEAD_TIME_START,
                 new Deploys(history.deployFrequency(), history.deployLeadTime(), history.deployFailureRate(),
                         history.deployTimeToRestore()),
-                new Releases(history.releaseFrequency(), history.leadTimeTo("first exposure", AudienceChanged::exposes),
-                        history.leadTimeTo("everyone", AudienceChanged::everyone), history.releaseFailureRate(),
+                new Releases(history.releaseFrequency(), history.leadTimeTo("first exposure", Reach::exposes),
+                        history.leadTimeTo("everyone", Reach::everyone), history.releaseFailureRate(),
                         history.releaseTimeToRestore()));
     }
 
@@ -188,9 +189,9 @@ public final class DeliveryMetrics {
 
         Rate releaseFrequency() {
             List<Item> items = new ArrayList<>();
-            inWindow(AudienceChanged.class).filter(change -> change.rolloutId() == null).forEach(change ->
-                    items.add(new Item(change.featureKey(), "audience", change.at(), change.at(), null,
-                            List.of(change.eventId()))));
+            inWindow(Reach.class).filter(change -> change.rolloutId() == null).forEach(change ->
+                    items.add(new Item(change.featureKey(), change instanceof DefinitionReleased ? "definition"
+                            : "audience", change.at(), change.at(), null, List.of(change.eventId()))));
             inWindow(RolloutCompleted.class).forEach(done -> items.add(new Item(done.featureKey(), "rollout completed",
                     done.at(), done.at(), null, List.of(done.eventId()))));
             items.sort(Comparator.comparing(Item::end));
@@ -199,11 +200,12 @@ public final class DeliveryMetrics {
 
         /**
          * Per feature, from the build that first brought it into the environment (the earliest successful deployment
-         * there of a version that contains it) to the first audience that {@code reached} says reaches far enough.
+         * there of a version that contains it) to the first audience or released definition that {@code reached}
+         * says reaches far enough.
          */
-        Durations leadTimeTo(String kind, java.util.function.Predicate<AudienceChanged> reached) {
-            Map<String, AudienceChanged> firsts = new LinkedHashMap<>();
-            of(AudienceChanged.class).filter(reached).forEach(change -> firsts.putIfAbsent(change.featureKey(), change));
+        Durations leadTimeTo(String kind, java.util.function.Predicate<Reach> reached) {
+            Map<String, Reach> firsts = new LinkedHashMap<>();
+            of(Reach.class).filter(reached).forEach(change -> firsts.putIfAbsent(change.featureKey(), change));
             List<Item> items = new ArrayList<>();
             firsts.values().stream().filter(first -> window.contains(first.at())).forEach(first -> {
                 Optional<DeploySucceeded> brought = successes.stream()
@@ -224,7 +226,7 @@ public final class DeliveryMetrics {
         }
 
         FailureRate releaseFailureRate() {
-            long begun = inWindow(AudienceChanged.class).filter(change -> change.rolloutId() == null).count()
+            long begun = inWindow(Reach.class).filter(change -> change.rolloutId() == null).count()
                     + inWindow(RolloutStarted.class).count();
             List<Item> failures = inWindow(FeatureRolledBack.class).map(back -> new Item(back.featureKey(),
                     switch (back.cause()) {

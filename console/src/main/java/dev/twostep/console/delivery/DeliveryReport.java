@@ -32,11 +32,13 @@ public record DeliveryReport(String application, String environment, Instant fro
     }
 
     /**
-     * @param frequency              audience changes by a person plus completed rollouts (a rollout's steps count once,
-     *                               as its completion)
+     * @param frequency              audience changes by a person, definitions released by a person (see
+     *                               {@link DefinitionReach}) and completed rollouts (a rollout's steps count once, as
+     *                               its completion)
      * @param leadTimeToFirstExposure from the build that first brought a feature into the environment to the first
-     *                               audience there that includes anyone
-     * @param leadTimeToEveryone     from the same build to the first audience of 100 %
+     *                               audience there that includes anyone, or definition that can serve a non-default
+     * @param leadTimeToEveryone     from the same build to the first audience of 100 %, or definition that serves no
+     *                               context its default
      * @param changeFailureRate      features rolled back, by cause, over releases begun (person changes and rollouts
      *                               started)
      * @param timeToRestore          from a rollback decision to the feature switched off again

@@ -33,21 +33,58 @@ public sealed interface Fact {
     }
 
     /**
+     * A change of whom a feature reaches in the environment, made by a person when {@code rolloutId} is null (a
+     * release of its own), else as a rollout's step (counted once, as the rollout).
+     */
+    sealed interface Reach extends Fact {
+
+        String featureKey();
+
+        String rolloutId();
+
+        /** Someone can see the feature: the first such change is the feature's first exposure. */
+        boolean exposes();
+
+        /** Nobody is left out: the first such change is the feature's first 100 %. */
+        boolean everyone();
+    }
+
+    /**
      * A feature's audience changed: by a person when {@code rolloutId} is null, else as a rollout's step.
      *
      * @param users how many users are listed (always in), beside the percentage
      */
     record AudienceChanged(UUID eventId, Instant at, String featureKey, double percentage, int users,
                            double previousPercentage, int previousUsers, String rolloutId, String reason)
-            implements Fact {
+            implements Reach {
 
-        /** Someone sees the feature: the first such audience is the feature's first exposure. */
+        @Override
         public boolean exposes() {
             return percentage > 0 || users > 0;
         }
 
+        @Override
         public boolean everyone() {
             return percentage >= 100;
+        }
+    }
+
+    /**
+     * A person set a flag definition that can serve a variant other than its default to some context: a release,
+     * as an audience set by hand is ({@link DefinitionReach} says which definitions count). It exposes the feature;
+     * it reaches everyone when no context can get the default.
+     */
+    record DefinitionReleased(UUID eventId, Instant at, String featureKey, boolean everyone, String reason)
+            implements Reach {
+
+        @Override
+        public String rolloutId() {
+            return null;
+        }
+
+        @Override
+        public boolean exposes() {
+            return true;
         }
     }
 

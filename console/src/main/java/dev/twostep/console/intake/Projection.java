@@ -1,5 +1,6 @@
 package dev.twostep.console.intake;
 
+import dev.twostep.console.delivery.DefinitionReach;
 import dev.twostep.console.delivery.Fact.FeatureRolledBack;
 import dev.twostep.console.suspects.Change.Kind;
 import dev.twostep.events.AccessEvent.ApiKeyIssued;
@@ -16,6 +17,7 @@ import dev.twostep.events.ArtefactEvent;
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.EventJson;
 import dev.twostep.events.EventSummary;
+import dev.twostep.events.EventTypes;
 import dev.twostep.events.ReleaseEvent.Audience;
 import dev.twostep.events.ReleaseEvent.FeatureDefined;
 import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
@@ -27,6 +29,7 @@ import dev.twostep.events.RolloutDecisionEvent;
 import dev.twostep.events.RolloutDecisionEvent.RolloutAdvanceDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutRollbackDecided;
 import dev.twostep.events.TwostepEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,10 +47,12 @@ import java.util.Locale;
 /**
  * Writes what one event tells the console into the read model: the timeline's row, delivery facts, the change log,
  * provenance and what is known. Every write is an insert keyed by the event (ON CONFLICT DO NOTHING), so applying an event twice, or
- * events in any order across topics and replicas, leaves the same rows; nothing is ever updated.
+ * events in any order across topics and replicas, leaves the same rows; nothing is ever updated. Two writes look back
+ * at a feature's earlier events (a rollout step's previous share, the definition that stood before one set by hand),
+ * which share its partition and so are applied before it, live and in a rebuild.
  *
- * <p>Event types the console does not use (metric samples, artefact revocations and rejections, flag definitions and
- * segments, and any type added to the contract later) are consumed and ignored. A type this build of the contract
+ * <p>Event types the console does not use (metric samples, artefact revocations and rejections, segments, and any
+ * type added to the contract later) are consumed and ignored. A type this build of the contract
  * does not know at all cannot be decoded: {@code EventIntake} sends it to the topic's DLQ with the reason and goes on
  * with the partition; a console built with the newer contract picks it up by a rebuild ({@code ReadModelRebuild}).
  */
@@ -56,6 +61,13 @@ public class Projection {
 
     /** The change log's environment for a change that concerns every environment. */
     public static final String EVERY_ENVIRONMENT = "*";
+
+    private static final String DEFINITION_SET_TYPE = EventTypes.typeOf(FeatureDefinitionSet.class);
+    /** What stood before an event of a feature in an environment: a short walk back along {@code event_log_feature}. */
+    private static final String STANDING_BEFORE = "SELECT type, data FROM event_log WHERE feature_key = ?"
+            + " AND environment = ? AND type IN ('" + EventTypes.typeOf(FeatureReleased.class) + "', '"
+            + EventTypes.typeOf(dev.twostep.events.ReleaseEvent.FeatureRolledBack.class) + "', '"
+            + DEFINITION_SET_TYPE + "') AND (at, event_id) < (?, ?) ORDER BY at DESC, event_id DESC LIMIT 1";
 
     private final AgroalDataSource dataSource;
 
@@ -211,7 +223,10 @@ public class Projection {
         /**
          * A flag definition: a step of a named variant's rollout moves that variant's share (from the rollout's
          * previous step, which only grows), and is scored like an audience step; any other definition changes whom
-         * its rules reach, by a share the event does not say.
+         * its rules reach, by a share the event does not say. One set by a person (no rollout) is also a release fact
+         * when it can serve a variant other than its default and does not serve as the one that stood before it in
+         * the environment did ({@link DefinitionReach}): a definition that only switches off is not a release, nor is
+         * one written again because a segment it references changed.
          */
         private void definitionSet(FeatureDefinitionSet set) throws SQLException {
             if (set.stepPercentage() != null) {
@@ -225,6 +240,32 @@ public class Projection {
             } else {
                 change(set.environment(), Kind.DEFINITION_SET, null, set.featureKey(), null, null, null, null, null,
                         false, set.rolloutId(), set.reason(), EventSummary.summary(set));
+                DefinitionReach reach = DefinitionReach.of(set.definition());
+                if (set.rolloutId() == null && reach != DefinitionReach.DEFAULT_ONLY && !servesAsBefore(set)) {
+                    releaseFact("release.definition", set.featureKey(), set.environment(),
+                            reach == DefinitionReach.EVERYONE ? 100.0 : null, null, null, null, null, null,
+                            set.reason());
+                }
+            }
+        }
+
+        /**
+         * Whether what stood in the environment just before this definition (the feature's latest audience, rollback
+         * or definition there, by time) was a definition that serves alike. The events of one feature share its
+         * partition, so the one before has been applied already, live and in a rebuild.
+         */
+        private boolean servesAsBefore(FeatureDefinitionSet set) throws SQLException {
+            try (PreparedStatement query = connection.prepareStatement(STANDING_BEFORE)) {
+                query.setString(1, set.featureKey());
+                query.setString(2, set.environment());
+                query.setObject(3, time(event.time()));
+                query.setObject(4, event.id());
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() && rows.getString(1).equals(DEFINITION_SET_TYPE) && DefinitionReach.servesAlike(
+                            EventJson.mapper().readTree(rows.getString(2)).path("definition"), set.definition());
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the event log holds data that is not JSON", e);
             }
         }
 

@@ -89,31 +89,33 @@ public class DeliveryFacts {
         List<Fact> releases = select(connection, "SELECT " + COLUMNS + " FROM delivery_fact WHERE environment = ?"
                 + " AND feature_key = ANY(?) AND at >= ? AND at < ?", environment, array(connection, features), from, to);
         facts.addAll(releases);
-        // A feature first exposed (or first at 100 %) in the window has such an audience in the window: only those
-        // features need a probe for their first one, whatever the application's history of features.
+        // A feature first exposed (or first at 100 %) in the window has such a release fact in the window: only those
+        // features need a probe for their first one, whatever the application's history of features. The conditions
+        // are those of the partial indexes delivery_fact_exposure and delivery_fact_everyone.
         List<Fact> firsts = new ArrayList<>();
-        for (String reached : List.of("(percentage > 0 OR users > 0)", "percentage >= 100")) {
-            boolean everyone = reached.startsWith("percentage");
+        for (boolean everyone : List.of(false, true)) {
             Set<String> candidates = new LinkedHashSet<>();
             releases.forEach(fact -> {
-                if (fact instanceof Fact.AudienceChanged change && (everyone ? change.everyone() : change.exposes())) {
-                    candidates.add(change.featureKey());
+                if (fact instanceof Fact.Reach reach && (everyone ? reach.everyone() : reach.exposes())) {
+                    candidates.add(reach.featureKey());
                 }
             });
             if (candidates.isEmpty()) {
                 continue;
             }
+            String reached = everyone ? "f.kind IN ('release.audience', 'release.definition') AND f.percentage >= 100"
+                    : "((f.kind = 'release.audience' AND (f.percentage > 0 OR f.users > 0))"
+                    + " OR f.kind = 'release.definition')";
             firsts.addAll(select(connection, "SELECT " + COLUMNS.replaceAll("(\\w+)", "d.$1")
                     + " FROM unnest(?::text[]) AS k(feature_key) CROSS JOIN LATERAL (SELECT * FROM delivery_fact f"
-                    + " WHERE f.environment = ? AND f.feature_key = k.feature_key AND f.kind = 'release.audience'"
-                    + " AND " + reached.replace("percentage", "f.percentage").replace("users", "f.users")
+                    + " WHERE f.environment = ? AND f.feature_key = k.feature_key AND " + reached
                     + " AND f.at < ? ORDER BY f.at, f.event_id LIMIT 1) d", array(connection, candidates), environment,
                     to));
         }
         facts.addAll(firsts);
         Set<String> exposedInWindow = new LinkedHashSet<>();
         firsts.stream().filter(first -> window.contains(first.at()))
-                .forEach(first -> exposedInWindow.add(((Fact.AudienceChanged) first).featureKey()));
+                .forEach(first -> exposedInWindow.add(((Fact.Reach) first).featureKey()));
         if (!exposedInWindow.isEmpty()) {
             List<String> carrying = strings(connection, "SELECT version FROM artefact_version WHERE application = ?"
                     + " AND features && ?::text[]", application, array(connection, exposedInWindow));
@@ -182,6 +184,8 @@ public class DeliveryFacts {
             case "release.audience" -> new Fact.AudienceChanged(id, at, rows.getString("feature_key"),
                     rows.getDouble("percentage"), rows.getInt("users"), rows.getDouble("previous_percentage"),
                     rows.getInt("previous_users"), rows.getString("rollout_id"), rows.getString("reason"));
+            case "release.definition" -> new Fact.DefinitionReleased(id, at, rows.getString("feature_key"),
+                    rows.getDouble("percentage") >= 100, rows.getString("reason"));
             case "release.rolledback" -> new Fact.FeatureRolledBack(id, at, rows.getString("feature_key"),
                     rows.getString("reason"), rows.getString("decision_id"), rows.getDouble("previous_percentage"),
                     rows.getInt("previous_users"));

@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twostep.access.Caller;
 import dev.twostep.access.Roles;
 import dev.twostep.events.Topics;
-import dev.twostep.outbox.ConcurrencyConflict;
 import dev.twostep.outbox.TopicCatchUp;
 import dev.twostep.problems.ProblemException;
-import dev.twostep.problems.ProblemMappers;
 import dev.twostep.releasecontroller.service.FeatureReads;
 import dev.twostep.releasecontroller.service.ReleaseService;
 import dev.twostep.releasecontroller.view.FeatureView.RolloutView;
@@ -29,10 +27,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import jakarta.ws.rs.core.UriInfo;
 
 import java.util.List;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Releases of a feature in one environment: set its audience, roll it back, or start a rollout.
@@ -162,12 +158,5 @@ public class ReleaseResource {
 
     private FeatureView feature(String key) {
         return features.find(key).orElseThrow(() -> ProblemException.notFound("no feature " + key));
-    }
-
-    /** Two writers raced on the same feature; nothing of the loser was written, so it may simply retry. */
-    @ServerExceptionMapper
-    public Response raced(ConcurrencyConflict conflict, UriInfo uri) {
-        return new ProblemMappers().refused(
-                ProblemException.conflict("the feature changed concurrently; nothing was written, retry"), uri);
     }
 }

@@ -2,8 +2,8 @@ package dev.twostep.releasecontroller.service;
 
 import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.ReleaseEvent.FeatureDefined;
+import dev.twostep.outbox.CommandPath;
 import dev.twostep.outbox.EventMetadata;
-import dev.twostep.outbox.EventStore;
 import dev.twostep.releasecontroller.feature.Feature;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -15,18 +15,17 @@ import java.util.function.Function;
 @ApplicationScoped
 public class FeatureService {
 
-    private final EventStore store;
+    private final CommandPath commands;
     private final ReleaseProjection projection;
 
-    FeatureService(EventStore store, ReleaseProjection projection) {
-        this.store = store;
+    FeatureService(CommandPath commands, ReleaseProjection projection) {
+        this.commands = commands;
         this.projection = projection;
     }
 
-    /** By hand, in the HTTP request's transaction. */
-    @Transactional(Transactional.TxType.REQUIRED)
+    /** By hand, in a transaction of its own (or the caller's). */
     public void define(FeatureDefined wanted, EventMetadata metadata) {
-        decide(wanted.featureKey(), feature -> feature.define(wanted), metadata);
+        commands.run(() -> decide(wanted.featureKey(), feature -> feature.define(wanted), metadata));
     }
 
     /** From a published artefact, in the consumed event's transaction together with its inbox row. */
@@ -36,10 +35,6 @@ public class FeatureService {
     }
 
     private void decide(String featureKey, Function<Feature, List<ReleaseEvent>> decision, EventMetadata metadata) {
-        Feature feature = Feature.fold(store.load(featureKey).stream().map(e -> (ReleaseEvent) e.data()).toList());
-        List<ReleaseEvent> changes = decision.apply(feature);
-        if (!changes.isEmpty()) {
-            store.append(featureKey, feature.version(), changes, metadata).forEach(projection::project);
-        }
+        commands.decide(featureKey, Feature::fold, decision, metadata, projection::project);
     }
 }

@@ -2,12 +2,11 @@ package dev.twostep.releasecontroller.service;
 
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.ReleaseEvent.Audience;
-import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
-import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.Plan;
 import dev.twostep.events.ReleaseEvent.RolloutStarted;
 import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.RolloutDecisionEvent;
+import dev.twostep.outbox.CommandPath;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
@@ -19,7 +18,6 @@ import dev.twostep.releasecontroller.feature.Targeting;
 import dev.twostep.releasecontroller.release.DeployedCode;
 import dev.twostep.releasecontroller.service.DeployedService.CodeChange;
 import dev.twostep.releasecontroller.release.Release;
-import dev.twostep.releasecontroller.release.Rollout;
 import dev.twostep.releasecontroller.view.FeatureReleaseEntity;
 import dev.twostep.releasecontroller.view.FeatureReleaseRepository;
 import dev.twostep.releasecontroller.view.FeatureRepository;
@@ -29,8 +27,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,15 +42,20 @@ import java.util.function.Supplier;
 public class ReleaseService {
 
     private final EventStore store;
+    private final CommandPath commands;
+    private final ReleaseStreams streams;
     private final FeatureRepository features;
     private final FeatureReleaseRepository releases;
     private final DeployedService deployed;
     private final ReleaseProjection projection;
     private final SegmentRepository segments;
 
-    ReleaseService(EventStore store, FeatureRepository features, FeatureReleaseRepository releases,
-                   DeployedService deployed, ReleaseProjection projection, SegmentRepository segments) {
+    ReleaseService(EventStore store, CommandPath commands, ReleaseStreams streams, FeatureRepository features,
+                   FeatureReleaseRepository releases, DeployedService deployed, ReleaseProjection projection,
+                   SegmentRepository segments) {
         this.store = store;
+        this.commands = commands;
+        this.streams = streams;
         this.features = features;
         this.releases = releases;
         this.deployed = deployed;
@@ -63,11 +64,12 @@ public class ReleaseService {
     }
 
     /** A person acts on a release: the events continue the story of the deployment that brought its code. */
-    @Transactional
     public void setAudience(String featureKey, String environment, Audience audience, String reason, String actor) {
-        boolean codeDeployed = codeDeployed(featureKey, environment);
-        decideAndAppend(featureKey, story(featureKey, environment, actor),
-                release -> release.setAudience(environment, audience, reason, codeDeployed));
+        commands.run(() -> {
+            boolean codeDeployed = codeDeployed(featureKey, environment);
+            decideAndAppend(featureKey, story(featureKey, environment, actor),
+                    release -> release.setAudience(environment, audience, reason, codeDeployed));
+        });
     }
 
     /**
@@ -75,15 +77,16 @@ public class ReleaseService {
      * environment's segments before anything is decided: a refusal names the JSON Pointer and the rule (400). The
      * segments are read under the environment's segment lock, so they are the ones current when this commits.
      */
-    @Transactional
     public void setDefinition(String featureKey, String environment, JsonNode definition, String reason,
                               String actor) {
-        this.segments.lockEnvironment(environment);
-        Map<String, JsonNode> segments = segmentsIn(environment);
-        FlagDefinition parsed = checked(() -> FlagDefinition.parse(definition, segments));
-        boolean codeDeployed = codeDeployed(featureKey, environment);
-        decideAndAppend(featureKey, story(featureKey, environment, actor),
-                release -> release.setDefinition(environment, parsed, reason, codeDeployed));
+        commands.run(() -> {
+            this.segments.lockEnvironment(environment);
+            Map<String, JsonNode> segments = segmentsIn(environment);
+            FlagDefinition parsed = checked(() -> FlagDefinition.parse(definition, segments));
+            boolean codeDeployed = codeDeployed(featureKey, environment);
+            decideAndAppend(featureKey, story(featureKey, environment, actor),
+                    release -> release.setDefinition(environment, parsed, reason, codeDeployed));
+        });
     }
 
     /**
@@ -91,26 +94,30 @@ public class ReleaseService {
      * again with the new rule in the same transaction, so that no reader evaluates a flag with a stale segment;
      * the environment's segment lock makes a definition written at the same time one of those it finds.
      */
-    @Transactional
     public void defineSegment(String environment, String name, JsonNode rule, String reason, String actor) {
-        checked(() -> {
-            Targeting.checkSegment(rule, "");
-            return rule;
-        });
-        segments.lockEnvironment(environment);
-        String aggregateId = SegmentDefined.aggregateIdOf(environment, name);
-        List<EventEnvelope> history = store.load(aggregateId);
-        if (!history.isEmpty() && ((SegmentDefined) history.getLast().data()).rule().equals(rule)) {
-            return;
-        }
-        EventMetadata metadata = EventMetadata.startedBy(actor);
-        store.append(aggregateId, history.size(), List.of(new SegmentDefined(environment, name, rule, reason)),
-                metadata).forEach(projection::project);
-        for (FeatureReleaseEntity row : releases.definedIn(environment)) {
-            if (JsonText.trees(row.segments).containsKey(name)) {
-                decideAndAppend(row.featureKey, metadata, release -> release.segmentChanged(environment, name, rule));
+        commands.run(() -> {
+            checked(() -> {
+                Targeting.checkSegment(rule, "");
+                return rule;
+            });
+            segments.lockEnvironment(environment);
+            EventMetadata metadata = EventMetadata.startedBy(actor);
+            List<EventEnvelope> changed = commands.decide(SegmentDefined.aggregateIdOf(environment, name),
+                    (List<SegmentDefined> history) -> history.stream().map(SegmentDefined::rule)
+                            .reduce((earlier, later) -> later),
+                    current -> current.filter(rule::equals).isPresent() ? List.<SegmentDefined>of()
+                            : List.of(new SegmentDefined(environment, name, rule, reason)),
+                    metadata, projection::project);
+            if (changed.isEmpty()) {
+                return;
             }
-        }
+            for (FeatureReleaseEntity row : releases.definedIn(environment)) {
+                if (JsonText.trees(row.segments).containsKey(name)) {
+                    decideAndAppend(row.featureKey, metadata,
+                            release -> release.segmentChanged(environment, name, rule));
+                }
+            }
+        });
     }
 
     /** The environment's segments, by name. */
@@ -128,22 +135,19 @@ public class ReleaseService {
         }
     }
 
-    @Transactional
     public void rollBack(String featureKey, String environment, String reason, String actor) {
-        decideAndAppend(featureKey, story(featureKey, environment, actor),
-                release -> release.rollBack(environment, reason));
+        commands.run(() -> decideAndAppend(featureKey, story(featureKey, environment, actor),
+                release -> release.rollBack(environment, reason)));
     }
 
-    @Transactional
     public void abortRollout(String featureKey, String environment, String reason, String actor) {
-        decideAndAppend(featureKey, story(featureKey, environment, actor),
-                release -> release.abortRollout(environment, reason));
+        commands.run(() -> decideAndAppend(featureKey, story(featureKey, environment, actor),
+                release -> release.abortRollout(environment, reason)));
     }
 
-    @Transactional
     public void promoteRollout(String featureKey, String environment, String reason, String actor) {
-        decideAndAppend(featureKey, story(featureKey, environment, actor),
-                release -> release.promoteRollout(environment, reason));
+        commands.run(() -> decideAndAppend(featureKey, story(featureKey, environment, actor),
+                release -> release.promoteRollout(environment, reason)));
     }
 
     /** A rollout that a request started, or had already started when it is a retry. */
@@ -154,23 +158,24 @@ public class ReleaseService {
      * Starts a rollout. With an idempotency key the rollout id is derived from it, so a retried
      * request finds the rollout it started instead of starting (or being refused) a second one.
      */
-    @Transactional
     public StartedRollout startRollout(String featureKey, String environment, Plan plan, String treatment,
                                        String idempotencyKey, String actor) {
-        String rolloutId = "ro-" + (idempotencyKey == null ? UUID.randomUUID() : UUID.nameUUIDFromBytes(
-                (featureKey + "\n" + environment + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)));
-        List<EventEnvelope> earlier = idempotencyKey == null ? List.of() : store.load(rolloutId);
-        if (!earlier.isEmpty()) {
-            if (!((RolloutStarted) earlier.getFirst().data()).plan().equals(plan)) {
-                throw ProblemException.conflict("Idempotency-Key " + idempotencyKey + " already started rollout "
-                        + rolloutId + " with another plan");
+        return commands.call(() -> {
+            String rolloutId = "ro-" + (idempotencyKey == null ? UUID.randomUUID() : UUID.nameUUIDFromBytes(
+                    (featureKey + "\n" + environment + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)));
+            List<EventEnvelope> earlier = idempotencyKey == null ? List.of() : store.load(rolloutId);
+            if (!earlier.isEmpty()) {
+                if (!((RolloutStarted) earlier.getFirst().data()).plan().equals(plan)) {
+                    throw ProblemException.conflict("Idempotency-Key " + idempotencyKey + " already started rollout "
+                            + rolloutId + " with another plan");
+                }
+                return new StartedRollout(rolloutId, false);
             }
-            return new StartedRollout(rolloutId, false);
-        }
-        boolean codeDeployed = codeDeployed(featureKey, environment);
-        decideAndAppend(featureKey, story(featureKey, environment, actor),
-                release -> release.startRollout(rolloutId, environment, plan, treatment, codeDeployed));
-        return new StartedRollout(rolloutId, true);
+            boolean codeDeployed = codeDeployed(featureKey, environment);
+            decideAndAppend(featureKey, story(featureKey, environment, actor),
+                    release -> release.startRollout(rolloutId, environment, plan, treatment, codeDeployed));
+            return new StartedRollout(rolloutId, true);
+        });
     }
 
     /** Runs in the consumer's transaction, together with the decision's inbox row. */
@@ -209,54 +214,17 @@ public class ReleaseService {
         return deployed.relevantTo(featureKey, application, environment).presenceOf(featureKey, application);
     }
 
-    /** The feature's stream and the streams of the latest rollout in each environment (older ones have ended). */
-    Release load(String featureKey) {
-        List<ReleaseEvent> featureStream = events(featureKey);
-        Map<String, String> latestRolloutPerEnvironment = new HashMap<>();
-        for (ReleaseEvent event : featureStream) {
-            if (event instanceof FeatureReleased released && released.rolloutId() != null) {
-                latestRolloutPerEnvironment.put(released.environment(), released.rolloutId());
-            }
-            if (event instanceof FeatureDefinitionSet set && set.rolloutId() != null) {
-                latestRolloutPerEnvironment.put(set.environment(), set.rolloutId());
-            }
-        }
-        List<ReleaseEvent> rolloutStreams = latestRolloutPerEnvironment.values().stream()
-                .flatMap(rolloutId -> events(rolloutId).stream()).toList();
-        return Release.fold(featureKey, featureStream, rolloutStreams);
-    }
-
-    private List<ReleaseEvent> events(String aggregateId) {
-        return store.load(aggregateId).stream().map(e -> (ReleaseEvent) e.data()).toList();
-    }
-
     private void decideAndAppend(String featureKey, EventMetadata metadata,
                                  Function<Release, List<ReleaseEvent>> decision) {
-        Release release = load(featureKey);
-        List<ReleaseEvent> events;
-        try {
-            events = decision.apply(release);
-        } catch (Release.Refused refused) {
-            throw refused.kind() == Release.Refused.Kind.NOT_FOUND ? ProblemException.notFound(refused.getMessage())
-                    : ProblemException.conflict(refused.getMessage());
-        }
-        // The events may belong to two streams (the feature and a rollout); each run of one stream is
-        // appended after that stream's current version, in the order decided.
-        Map<String, Long> versions = new LinkedHashMap<>();
-        versions.put(featureKey, release.version());
-        int start = 0;
-        while (start < events.size()) {
-            String aggregateId = events.get(start).aggregateId();
-            int end = start;
-            while (end < events.size() && events.get(end).aggregateId().equals(aggregateId)) {
-                end++;
+        commands.decide(streams.load(featureKey), release -> {
+            try {
+                return decision.apply(release);
+            } catch (Release.Refused refused) {
+                throw refused.kind() == Release.Refused.Kind.NOT_FOUND
+                        ? ProblemException.notFound(refused.getMessage())
+                        : ProblemException.conflict(refused.getMessage());
             }
-            long expected = versions.computeIfAbsent(aggregateId,
-                    id -> release.rollout(id).map(Rollout::version).orElse(0L));
-            store.append(aggregateId, expected, events.subList(start, end), metadata).forEach(projection::project);
-            versions.put(aggregateId, expected + (end - start));
-            start = end;
-        }
+        }, metadata, projection::project);
     }
 
 }

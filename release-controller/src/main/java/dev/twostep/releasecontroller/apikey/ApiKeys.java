@@ -1,9 +1,10 @@
 package dev.twostep.releasecontroller.apikey;
 
+import dev.twostep.events.AccessEvent;
 import dev.twostep.events.AccessEvent.ApiKeyIssued;
 import dev.twostep.events.AccessEvent.ApiKeyRevoked;
+import dev.twostep.outbox.CommandPath;
 import dev.twostep.outbox.EventMetadata;
-import dev.twostep.outbox.EventStore;
 import dev.twostep.problems.ProblemException;
 import dev.twostep.releasecontroller.service.AfterCommit;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -44,7 +45,7 @@ public class ApiKeys implements PanacheRepositoryBase<ApiKeyEntity, String> {
     static final String SECRET_PREFIX = "twostep_ofrep_";
 
     private final SecureRandom random = new SecureRandom();
-    private final EventStore store;
+    private final CommandPath commands;
     private final AfterCommit afterCommit;
     /** Live keys: the secret's hash to the environments it may evaluate. Replaced whole, never edited. */
     private volatile Map<String, Set<String>> scopesByHash = Map.of();
@@ -54,8 +55,8 @@ public class ApiKeys implements PanacheRepositoryBase<ApiKeyEntity, String> {
      */
     private final Object replacingScopes = new Object();
 
-    ApiKeys(EventStore store, AfterCommit afterCommit) {
-        this.store = store;
+    ApiKeys(CommandPath commands, AfterCommit afterCommit) {
+        this.commands = commands;
         this.afterCommit = afterCommit;
     }
 
@@ -73,36 +74,42 @@ public class ApiKeys implements PanacheRepositoryBase<ApiKeyEntity, String> {
     public record IssuedKey(String id, String name, Set<String> environments, String key) {
     }
 
-    @Transactional
     public IssuedKey issue(String name, Set<String> environments, String actor) {
-        String secret = SECRET_PREFIX + newToken(24);
-        ApiKeyEntity row = new ApiKeyEntity();
-        row.keyId = "key-" + newToken(6);
-        row.name = name;
-        row.secretHash = hash(secret);
-        row.environments = String.join(",", new TreeSet<>(environments));
-        row.issuedBy = actor;
-        row.issuedAt = Instant.now();
-        persist(row);
-        store.append(row.keyId, 0, List.of(new ApiKeyIssued(row.keyId, name, List.copyOf(new TreeSet<>(environments)))),
-                EventMetadata.startedBy(actor));
-        Set<String> scope = row.environmentSet();
-        afterCommit.run(() -> changeScopes(scopes -> scopes.put(row.secretHash, scope)));
-        return new IssuedKey(row.keyId, name, new TreeSet<>(environments), secret);
+        return commands.call(() -> {
+            String secret = SECRET_PREFIX + newToken(24);
+            ApiKeyEntity row = new ApiKeyEntity();
+            row.keyId = "key-" + newToken(6);
+            row.name = name;
+            row.secretHash = hash(secret);
+            row.environments = String.join(",", new TreeSet<>(environments));
+            row.issuedBy = actor;
+            row.issuedAt = Instant.now();
+            // The row, not the event, holds the secret's hash: it is written here, and the new stream projects nothing.
+            persist(row);
+            commands.append(Map.of(row.keyId, 0L), List.of(new ApiKeyIssued(row.keyId, name,
+                    List.copyOf(new TreeSet<>(environments)))), EventMetadata.startedBy(actor), issued -> { });
+            Set<String> scope = row.environmentSet();
+            afterCommit.run(() -> changeScopes(scopes -> scopes.put(row.secretHash, scope)));
+            return new IssuedKey(row.keyId, name, new TreeSet<>(environments), secret);
+        });
     }
 
-    @Transactional
+    /** Revokes once: a second revocation, even at the same moment, changes nothing and answers the key as revoked. */
     public ApiKeyView revoke(String keyId, String actor) {
-        ApiKeyEntity row = findByIdOptional(keyId).orElseThrow(() -> ProblemException.notFound("no API key " + keyId));
-        if (row.revokedAt == null) {
-            row.revokedBy = actor;
-            row.revokedAt = Instant.now();
-            store.append(keyId, store.load(keyId).size(), List.of(new ApiKeyRevoked(keyId, row.name)),
-                    EventMetadata.startedBy(actor));
-        }
-        String revokedHash = row.secretHash;
-        afterCommit.run(() -> changeScopes(scopes -> scopes.remove(revokedHash)));
-        return ApiKeyView.of(row);
+        return commands.call(() -> {
+            ApiKeyEntity row = findByIdOptional(keyId)
+                    .orElseThrow(() -> ProblemException.notFound("no API key " + keyId));
+            commands.decide(keyId,
+                    (List<AccessEvent> history) -> history.stream().anyMatch(ApiKeyRevoked.class::isInstance),
+                    revoked -> revoked ? List.<AccessEvent>of() : List.of(new ApiKeyRevoked(keyId, row.name)),
+                    EventMetadata.startedBy(actor), revocation -> {
+                        row.revokedBy = actor;
+                        row.revokedAt = revocation.time();
+                    });
+            String revokedHash = row.secretHash;
+            afterCommit.run(() -> changeScopes(scopes -> scopes.remove(revokedHash)));
+            return ApiKeyView.of(row);
+        });
     }
 
     public List<ApiKeyView> list() {

@@ -20,12 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real local HTTP receiver (the JDK's server) whose first path segment says how it answers: {@code ok} 200,
  * {@code flaky} 500 to the first post and 200 after, {@code failing} 503 always, {@code hang} nothing until
- * {@link #close()}. Every post is recorded with its headers and body.
+ * {@link #close()}. Every post is recorded with its headers and body. Public for the two-console test in {@code rest}.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
 
-    record Post(String path, Map<String, List<String>> headers, byte[] body, Instant at) {
-        String header(String name) {
+    public record Post(String path, Map<String, List<String>> headers, byte[] body, Instant at) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
                     .map(h -> h.getValue().getFirst()).findFirst().orElse(null);
         }
@@ -38,7 +38,7 @@ final class Receiver implements AutoCloseable {
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger hanging = new AtomicInteger();
 
-    Receiver() {
+    public Receiver() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         } catch (IOException e) {
@@ -49,11 +49,11 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    List<Post> posts(String path) {
+    public List<Post> posts(String path) {
         return posts.stream().filter(post -> post.path().equals(path)).toList();
     }
 

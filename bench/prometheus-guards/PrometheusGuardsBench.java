@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,6 +45,8 @@ public class PrometheusGuardsBench {
     private final String environment = "bench-" + run;
     private final int rollouts = Integer.parseInt(System.getenv().getOrDefault("ROLLOUTS", "1000"));
     private final int rate = Integer.parseInt(System.getenv().getOrDefault("RATE", "200"));
+    /** Each step's minimum; longer steps show the analyzer's steady pace rather than the burst of the starts. */
+    private final String minStepDuration = System.getenv().getOrDefault("MIN_STEP", "PT20S");
     private final String prometheus = System.getenv().getOrDefault("PROMETHEUS", "http://127.0.0.1:9090");
     private final List<String> features = new ArrayList<>();
     private final long started = System.nanoTime();
@@ -74,7 +77,19 @@ public class PrometheusGuardsBench {
             starters.shutdown();
             System.out.printf(Locale.ROOT, "%d rollouts started in %d s%n", rolloutIds.size(),
                     Duration.between(from, Instant.now()).toSeconds());
-            awaitEnded(rolloutIds, Duration.ofMinutes(Long.parseLong(System.getenv().getOrDefault("MINUTES", "10"))));
+            // While every rollout runs and none has ended, each look of a guard is one request: the request rate
+            // says how often each guard is read, the pace the analyzer actually keeps.
+            double steadyFrom = queriesAnswered();
+            Instant steadyAt = Instant.now();
+            awaitEnded(rolloutIds, Duration.ofMinutes(Long.parseLong(System.getenv().getOrDefault("MINUTES", "10"))),
+                    () -> {
+                        double perSecond = (queriesAnswered() - steadyFrom)
+                                / (Duration.between(steadyAt, Instant.now()).toMillis() / 1000.0);
+                        System.out.printf(Locale.ROOT, "while all %d rollouts ran: %.1f looks/s, each of the %d guards"
+                                        + " read every %.1f s on average%n", rolloutIds.size(), perSecond,
+                                2 * rolloutIds.size(), 2 * rolloutIds.size() / perSecond);
+                        return null;
+                    });
             double seconds = Duration.between(from, Instant.now()).toMillis() / 1000.0;
             double queries = queriesAnswered() - queriesBefore;
             List<Double> lags = lags(rolloutIds);
@@ -178,8 +193,8 @@ public class PrometheusGuardsBench {
         String slow = guard.formatted("latency", "slow", count, "sum(increase(http_server_requests_seconds_bucket{"
                 + selector + ",le=\\\"0.3\\\"}[{{window}}]))");
         String plan = """
-                {"steps":[10,50,100],"minRequestsPerStep":%d,"minStepDuration":"PT20S","maxStepDuration":"PT10M",
-                 "guard":%s,"additionalGuards":[%s]}""".formatted(rate * 10, errors, slow);
+                {"steps":[10,50,100],"minRequestsPerStep":%d,"minStepDuration":"%s","maxStepDuration":"PT10M",
+                 "guard":%s,"additionalGuards":[%s]}""".formatted(rate * 10, minStepDuration, errors, slow);
         while (true) {
             HttpResponse<String> started = send("POST", "http://127.0.0.1:8084/features/" + feature + "/environments/"
                     + environment + "/rollouts", "carol", plan);
@@ -193,9 +208,11 @@ public class PrometheusGuardsBench {
         }
     }
 
-    private void awaitEnded(List<String> ids, Duration patience) throws Exception {
+    /** Waits until every rollout ended; {@code firstEnded} runs once, when the first one has. */
+    private void awaitEnded(List<String> ids, Duration patience, Callable<Void> firstEnded) throws Exception {
         Instant deadline = Instant.now().plus(patience);
         List<String> active = new ArrayList<>(ids);
+        boolean allRunning = true;
         while (!active.isEmpty() && Instant.now().isBefore(deadline)) {
             List<String> still = new ArrayList<>();
             for (String id : active) {
@@ -205,6 +222,10 @@ public class PrometheusGuardsBench {
                 }
             }
             active = still;
+            if (allRunning && active.size() < ids.size()) {
+                allRunning = false;
+                firstEnded.call();
+            }
             System.out.printf(Locale.ROOT, "%s: %d of %d rollouts active%n", Instant.now(), active.size(), ids.size());
             if (!active.isEmpty()) {
                 Thread.sleep(5000); // every round asks the analyzer once per active rollout: not too often

@@ -3,7 +3,8 @@
 # Needs the platform up with Prometheus and the analyzer reading it every 10 s (its default; ./twostep up
 # --with-prometheus sets 2 s for the demo unless told otherwise):
 #   TWOSTEP_ANALYZER_PROMETHEUS_POLL_EVERY=10s ./twostep up --with-prometheus
-# ROLLOUTS (default 1000) rollouts, RATE (default 200) requests a second per arm and feature, MINUTES (default 10)
+# ROLLOUTS (default 1000) rollouts, RATE (default 200) requests a second per arm and feature, MIN_STEP (default PT20S)
+# each step's minimum duration (PT2M shows the steady pace once the starts' burst is over), MINUTES (default 10)
 # to wait for them all to end. The program serves the metrics Prometheus scrapes on 127.0.0.1:9464, so ./twostep
 # demo must not run meanwhile.
 set -euo pipefail

@@ -77,17 +77,17 @@ public class PrometheusGuardsBench {
             starters.shutdown();
             System.out.printf(Locale.ROOT, "%d rollouts started in %d s%n", rolloutIds.size(),
                     Duration.between(from, Instant.now()).toSeconds());
-            // While every rollout runs and none has ended, each look of a guard is one request: the request rate
-            // says how often each guard is read, the pace the analyzer actually keeps.
+            // While every rollout runs and none has ended, a look is one request (two in a 100 % step, whose
+            // baseline is read at the step's start): the request rate says about how often each guard is read.
             double steadyFrom = queriesAnswered();
             Instant steadyAt = Instant.now();
             awaitEnded(rolloutIds, Duration.ofMinutes(Long.parseLong(System.getenv().getOrDefault("MINUTES", "10"))),
                     () -> {
                         double perSecond = (queriesAnswered() - steadyFrom)
                                 / (Duration.between(steadyAt, Instant.now()).toMillis() / 1000.0);
-                        System.out.printf(Locale.ROOT, "while all %d rollouts ran: %.1f looks/s, each of the %d guards"
-                                        + " read every %.1f s on average%n", rolloutIds.size(), perSecond,
-                                2 * rolloutIds.size(), 2 * rolloutIds.size() / perSecond);
+                        System.out.printf(Locale.ROOT, "while all %d rollouts ran: %.1f requests/s, a request per"
+                                        + " guard every %.1f s on average (a look at 100 %% is two)%n",
+                                rolloutIds.size(), perSecond, 2 * rolloutIds.size() / perSecond);
                         return null;
                     });
             double seconds = Duration.between(from, Instant.now()).toMillis() / 1000.0;

@@ -11,7 +11,6 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -49,12 +48,11 @@ public class EventIntake {
     private final EventMetrics metrics;
     private final int attemptsBeforeDeadLetter;
 
-    EventIntake(Inbox inbox, ConsumedPositions positions, EventMetrics metrics,
-                @ConfigProperty(name = "twostep.intake.attempts", defaultValue = "3") int attemptsBeforeDeadLetter) {
+    EventIntake(Inbox inbox, ConsumedPositions positions, EventMetrics metrics, IntakeConfig config) {
         this.inbox = inbox;
         this.positions = positions;
         this.metrics = metrics;
-        this.attemptsBeforeDeadLetter = attemptsBeforeDeadLetter;
+        this.attemptsBeforeDeadLetter = config.attempts();
     }
 
     /** Applies one poll, as the class comment describes; the stage completes once the poll is acknowledged. */

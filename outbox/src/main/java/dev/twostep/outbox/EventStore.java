@@ -7,7 +7,6 @@ import dev.twostep.events.TwostepEvent;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.BatchUpdateException;
@@ -36,10 +35,10 @@ public class EventStore {
     private final Clock clock;
     private final String source;
 
-    EventStore(AgroalDataSource dataSource, Clock clock, @ConfigProperty(name = "twostep.service.name") String service) {
+    EventStore(AgroalDataSource dataSource, Clock clock, ServiceConfig service) {
         this.dataSource = dataSource;
         this.clock = clock;
-        this.source = EventEnvelope.sourceOf(service);
+        this.source = EventEnvelope.sourceOf(service.name());
     }
 
     /**

@@ -3,10 +3,8 @@ package dev.twostep.outbox;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
@@ -27,16 +25,13 @@ public class InboxRetention {
     private final Clock clock;
     private final InboxWindow window;
 
-    InboxRetention(Retention retention, Clock clock,
-                   @ConfigProperty(name = "twostep.inbox.retention", defaultValue = "P14D") Duration kept,
-                   @ConfigProperty(name = "twostep.inbox.redelivery-horizon", defaultValue = "P7D")
-                   Duration redeliveryHorizon) {
+    InboxRetention(Retention retention, Clock clock, InboxConfig config) {
         this.retention = retention;
         this.clock = clock;
-        this.window = new InboxWindow(kept, redeliveryHorizon);
+        this.window = config.window();
     }
 
-    @Scheduled(every = "${twostep.inbox.retention-every:1h}", delayed = "1m",
+    @Scheduled(every = "${twostep.inbox.retention-every}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {

@@ -8,7 +8,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,10 +37,10 @@ public class TopicCatchUp {
     private volatile Admin admin;
 
     TopicCatchUp(ConsumedPositions positions, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                 @ConfigProperty(name = "twostep.catch-up.within", defaultValue = "PT2S") Duration within) {
+                 CatchUpConfig config) {
         this.positions = positions;
         this.kafkaConfig = kafkaConfig;
-        this.within = within;
+        this.within = config.within();
     }
 
     /**

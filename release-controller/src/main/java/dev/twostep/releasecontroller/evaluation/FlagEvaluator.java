@@ -14,7 +14,7 @@ import java.util.Map;
  * <ul>
  *   <li>a listed user: on, TARGETING_MATCH;</li>
  *   <li>everyone (100 %) or nobody (0 %, no listed match): STATIC;</li>
- *   <li>a percentage: SPLIT, on when the key's bucket is below the threshold; without a targeting
+ *   <li>a percentage: SPLIT, on when the key falls in it by the release's bucketing; without a targeting
  *       key there is no bucket, so TARGETING_KEY_MISSING;</li>
  *   <li>a feature never released in that environment: off, DISABLED, which tells it apart from a
  *       release to nobody (a decision, for example a rollback).</li>
@@ -54,7 +54,8 @@ public final class FlagEvaluator {
             return new Failure(flag.key(), "TARGETING_KEY_MISSING",
                     flag.key() + " is released to a percentage in " + environment + "; a targetingKey is needed");
         }
-        return success(flag, Bucketing.isIn(flag.key(), targetingKey, release.bucketsIn()), "SPLIT", release);
+        return success(flag, release.bucketing().isIn(flag.key(), targetingKey, release.bucketsIn()), "SPLIT",
+                release);
     }
 
     private static Evaluation evaluateDefinition(String key, FlagRelease release, String targetingKey,
@@ -68,7 +69,8 @@ public final class FlagEvaluator {
         }
         Targeting.Choice choice;
         try {
-            choice = definition.targeting().choose(new Targeting.Facts(key, targetingKey, attributes));
+            choice = definition.targeting().choose(new Targeting.Facts(key, targetingKey, attributes),
+                    release.bucketing());
         } catch (Targeting.TargetingKeyMissing missing) {
             return new Failure(key, "TARGETING_KEY_MISSING", missing.getMessage());
         }

@@ -6,6 +6,7 @@ import dev.twostep.events.ReleaseEvent.FeatureDefined;
 import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
+import dev.twostep.releasecontroller.release.Bucketing;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collection;
@@ -38,11 +39,13 @@ public class FlagSnapshot {
         switch (envelope.data()) {
             case FeatureDefined defined -> define(defined.featureKey());
             case FeatureReleased released -> release(released.featureKey(), released.environment(),
-                    FlagRelease.of(released.audience(), envelope.sequence(), released.rolloutId()));
+                    FlagRelease.of(released.audience(), envelope.sequence(), released.rolloutId(),
+                            Bucketing.named(released.bucketing())));
             case FeatureRolledBack rolledBack -> rolledBack(rolledBack.featureKey(), rolledBack.environment(),
                     envelope.sequence());
             case FeatureDefinitionSet set -> release(set.featureKey(), set.environment(),
-                    FlagRelease.of(set.definition(), set.segments(), envelope.sequence(), set.rolloutId()));
+                    FlagRelease.of(set.definition(), set.segments(), envelope.sequence(), set.rolloutId(),
+                            Bucketing.named(set.bucketing())));
             default -> {
             }
         }
@@ -53,14 +56,15 @@ public class FlagSnapshot {
     }
 
     /**
-     * An audience rolled back is nobody; a definition rolled back is left to the {@link FeatureDefinitionSet} that
-     * follows in the same commit (its fallback to the default), so this never builds a fallback from older state.
+     * An audience rolled back is nobody, still named with the bucketing it had; a definition rolled back is left to
+     * the {@link FeatureDefinitionSet} that follows in the same commit (its fallback to the default), so this never
+     * builds a fallback from older state.
      */
     private void rolledBack(String key, String environment, long sequence) {
-        boolean definition = flag(key).map(flag -> flag.environments().get(environment))
-                .map(release -> release.definition() != null).orElse(false);
-        if (!definition) {
-            release(key, environment, FlagRelease.of(Audience.NOBODY, sequence, null));
+        Optional<FlagRelease> current = flag(key).map(flag -> flag.environments().get(environment));
+        if (current.map(release -> release.definition() == null).orElse(true)) {
+            release(key, environment, FlagRelease.of(Audience.NOBODY, sequence, null,
+                    current.map(FlagRelease::bucketing).orElse(Bucketing.FLAGD_FRACTIONAL)));
         }
     }
 

@@ -15,8 +15,9 @@ import java.util.TreeSet;
  * One environment's flags as one flagd flag-definition document ({@code flags} and {@code $evaluators}), for
  * flagd or an OpenFeature provider in in-process mode. A definition is exported as written; an audience as the
  * boolean flag that evaluates alike: variants {@code on}/{@code off}, listed users by {@code in} on the targeting
- * key, the percentage as a {@code fractional} over 100,000 (so flagd's high-precision bucketing gives each user the
- * bucket Twostep gives). A feature never released in the environment is exported DISABLED.
+ * key, the percentage as a {@code fractional} over 100,000. A feature never released in the environment is exported
+ * DISABLED. Each released flag names its bucketing in its {@code metadata}: a reader that buckets by that scheme
+ * gives every user the variant Twostep gives; one that buckets by the other splits the same shares differently.
  */
 public final class FlagdDocument {
 
@@ -45,7 +46,8 @@ public final class FlagdDocument {
     }
 
     /**
-     * The definition with its {@code $ref}s, its segments added to {@code $evaluators}. Two definitions may carry
+     * The definition as written with its {@code $ref}s, its segments added to {@code $evaluators} and its bucketing
+     * to its {@code metadata}. Two definitions may carry
      * different rules for one segment for the moment a segment change takes to reach both; the later one in key
      * order then gets its segments inlined, so each flag is exported with the rule it is evaluated with here.
      */
@@ -53,11 +55,14 @@ public final class FlagdDocument {
         Map<String, JsonNode> segments = release.definition().segmentRules();
         boolean agrees = segments.entrySet().stream()
                 .allMatch(e -> !evaluators.containsKey(e.getKey()) || evaluators.get(e.getKey()).equals(e.getValue()));
+        JsonNode flag = release.definition().source().deepCopy();
         if (agrees) {
             evaluators.putAll(segments);
-            return release.definition().source();
+        } else {
+            flag = inline(flag, segments);
         }
-        return inline(release.definition().source().deepCopy(), segments);
+        ((ObjectNode) flag).withObjectProperty("metadata").put("bucketing", release.bucketing().eventName());
+        return flag;
     }
 
     private static JsonNode inline(JsonNode node, Map<String, JsonNode> segments) {
@@ -91,7 +96,8 @@ public final class FlagdDocument {
     private static ObjectNode audience(FlagRelease release) {
         boolean everyone = release.bucketsIn() >= Bucketing.BUCKETS;
         ObjectNode flag = booleanFlag("ENABLED", everyone ? FlagEvaluator.ON : FlagEvaluator.OFF);
-        flag.set("metadata", NODES.objectNode().put("percentage", release.percentage()));
+        flag.set("metadata", NODES.objectNode().put("percentage", release.percentage())
+                .put("bucketing", release.bucketing().eventName()));
         JsonNode share = everyone || release.bucketsIn() == 0 ? null : split(release.bucketsIn());
         if (release.users().isEmpty() || everyone) {
             if (share != null) {

@@ -55,7 +55,7 @@ public final class Targeting {
 
     @FunctionalInterface
     private interface Result {
-        Choice choose(Facts facts);
+        Choice choose(Facts facts, Bucketing bucketing);
     }
 
     @FunctionalInterface
@@ -98,9 +98,12 @@ public final class Targeting {
         compiler.condition(rule, path, 1);
     }
 
-    /** The variant the targeting picks for these facts, or null when nothing matched (the default variant). */
-    public Choice choose(Facts facts) {
-        return root.choose(facts);
+    /**
+     * The variant the targeting picks for these facts, a split bucketing them by the release's bucketing, or null
+     * when nothing matched (the default variant).
+     */
+    public Choice choose(Facts facts, Bucketing bucketing) {
+        return root.choose(facts, bucketing);
     }
 
     /** Every variant the targeting can return. */
@@ -144,7 +147,7 @@ public final class Targeting {
         Result result(JsonNode node, String path, int depth) {
             count(path, depth);
             if (node.isNull()) {
-                return facts -> null;
+                return (facts, bucketing) -> null;
             }
             if (node.isTextual()) {
                 String variant = node.asText();
@@ -154,7 +157,7 @@ public final class Targeting {
                 }
                 outcomes.add(variant);
                 Choice choice = new Choice(variant, false);
-                return facts -> choice;
+                return (facts, bucketing) -> choice;
             }
             String operation = operation(node, path);
             String at = path + "/" + escape(operation);
@@ -176,27 +179,27 @@ public final class Targeting {
                 branches[i] = result(args.get(2 * i + 1), path + "/" + (2 * i + 1), depth + 1);
             }
             Result otherwise = args.size() % 2 == 1 ? result(args.getLast(), path + "/" + (args.size() - 1), depth + 1)
-                    : facts -> null;
-            return facts -> {
+                    : (facts, bucketing) -> null;
+            return (facts, bucketing) -> {
                 for (int i = 0; i < conditions.length; i++) {
                     if (conditions[i].test(facts)) {
-                        return branches[i].choose(facts);
+                        return branches[i].choose(facts, bucketing);
                     }
                 }
-                return otherwise.choose(facts);
+                return otherwise.choose(facts, bucketing);
             };
         }
 
         /**
-         * {@code [[variant, weight], ...]}: a user's bucket {@code (h * total) >>> 32}, with h the unsigned
-         * murmur3 hash of flag key + targeting key, falls in the first variant whose running sum of weights
-         * exceeds it; with weights in thousandths of a percent (total 100,000) that is exactly the bucketing of
-         * audiences, so growing a variant's share at the front never moves a user out of it.
+         * {@code [[variant, weight], ...]}: the release's {@link Bucketing} puts a user in the first variant whose
+         * running share exceeds the user's bucket; with weights in thousandths of a percent (total 100,000) that is
+         * exactly the bucketing of audiences, so growing a variant's share at the front never moves a user out of it.
+         * Where the bucketing puts a user in no variant (the legacy scheme's float rounding), nothing matched.
          */
         private Result fractional(List<JsonNode> args, String path, int depth) {
             int count = args.size();
             Choice[] choices = new Choice[count];
-            long[] upTo = new long[count];
+            long[] weights = new long[count];
             long total = 0;
             for (int i = 0; i < count; i++) {
                 String at = path + "/" + i;
@@ -217,7 +220,7 @@ public final class Targeting {
                             + Bucketing.BUCKETS);
                 }
                 total += weight.asLong();
-                upTo[i] = total;
+                weights[i] = weight.asLong();
                 choices[i] = new Choice(variant, true);
                 if (weight.asLong() > 0) {
                     outcomes.add(variant);
@@ -227,18 +230,12 @@ public final class Targeting {
                 throw new InvalidDefinition(path, "fractional weights must not all be 0");
             }
             splits = true;
-            long sum = total;
-            return facts -> {
+            return (facts, bucketing) -> {
                 if (facts.targetingKey() == null || facts.targetingKey().isEmpty()) {
                     throw new TargetingKeyMissing(facts.flagKey());
                 }
-                long bucket = Bucketing.bucket(facts.flagKey(), facts.targetingKey(), sum);
-                for (int i = 0; i < upTo.length; i++) {
-                    if (bucket < upTo[i]) {
-                        return choices[i];
-                    }
-                }
-                return choices[choices.length - 1];
+                int chosen = bucketing.variantOf(facts.flagKey(), facts.targetingKey(), weights);
+                return chosen == Bucketing.NONE ? null : choices[chosen];
             };
         }
 

@@ -29,6 +29,12 @@ import java.util.Optional;
  * The releases of one feature: its audience in each environment and its rollouts. State is the fold
  * of the feature's stream (keyed by feature key) and of its rollouts' streams (keyed by rollout id);
  * the decisions below return the events to append, or throw {@link Refused}.
+ *
+ * <p>Each release event names its {@link Bucketing}. A new release keeps the one of the release it replaces while
+ * that one splits its audience (a percentage, or a definition with a {@code fractional}), so no write moves a user:
+ * not a rollout's step, a widening by hand or a segment's change, even after the installation switched its bucketing.
+ * Where nothing is split yet (never released, nobody, everyone, only listed users or rules), no answer depends on the
+ * bucketing, and a release takes the installation's.
  */
 public final class Release {
 
@@ -41,18 +47,25 @@ public final class Release {
     private final Map<String, Rollout> rollouts = new HashMap<>();
     /** Environments where a flag definition replaced the audience, with the event that set it. */
     private final Map<String, FeatureDefinitionSet> definitions = new HashMap<>();
+    /** The bucketing the environment's audience or definition was released with. */
+    private final Map<String, Bucketing> bucketings = new HashMap<>();
+    private final Bucketing installed;
     // Only fold() changes these, while it builds the state; deciding never does.
     private boolean defined;
     private long version;
 
-    private Release(String featureKey) {
+    private Release(String featureKey, Bucketing installed) {
         this.featureKey = featureKey;
+        this.installed = installed;
     }
 
-    /** Rollout streams first, so that the feature's releases made by a rollout count as its steps. */
+    /**
+     * Rollout streams first, so that the feature's releases made by a rollout count as its steps. {@code installed}
+     * is the installation's bucketing, which a release takes where nothing is split yet.
+     */
     public static Release fold(String featureKey, List<? extends ReleaseEvent> featureStream,
-                               List<? extends ReleaseEvent> rolloutStreams) {
-        Release state = new Release(featureKey);
+                               List<? extends ReleaseEvent> rolloutStreams, Bucketing installed) {
+        Release state = new Release(featureKey, installed);
         for (ReleaseEvent event : rolloutStreams) {
             state.evolve(event);
         }
@@ -71,6 +84,7 @@ public final class Release {
                 version++;
                 audiences.put(released.environment(), released.audience());
                 definitions.remove(released.environment());
+                bucketings.put(released.environment(), Bucketing.named(released.bucketing()));
                 if (released.rolloutId() != null) {
                     rollouts.computeIfPresent(released.rolloutId(), (id, rollout) -> rollout.advanced());
                 }
@@ -83,6 +97,7 @@ public final class Release {
                 version++;
                 audiences.put(set.environment(), Audience.NOBODY);
                 definitions.put(set.environment(), set);
+                bucketings.put(set.environment(), Bucketing.named(set.bucketing()));
                 if (set.rolloutId() != null && set.stepPercentage() != null) {
                     rollouts.computeIfPresent(set.rolloutId(), (id, rollout) -> rollout.advanced());
                 }
@@ -133,7 +148,7 @@ public final class Release {
         // An audience replaces a definition, even an audience of nobody.
         if (!wanted.equals(current) || definitions.containsKey(environment)) {
             events.add(new FeatureReleased(featureKey, environment, wanted, current, reason, null,
-                    ReleaseEvent.FLAGD_FRACTIONAL_100K));
+                    bucketingFor(environment)));
         }
         activeRolloutIn(environment).ifPresent(rollout -> events.add(new RolloutAborted(rollout.rolloutId(),
                 featureKey, environment, "audience set by hand: " + reason)));
@@ -157,7 +172,7 @@ public final class Release {
         if (current == null || !current.definition().equals(definition.source())
                 || !current.segments().equals(referenced)) {
             events.add(new FeatureDefinitionSet(featureKey, environment, definition.source(), referenced, reason, null,
-                    ReleaseEvent.FLAGD_FRACTIONAL_100K, null));
+                    bucketingFor(environment), null));
         }
         activeRolloutIn(environment).ifPresent(rollout -> events.add(new RolloutAborted(rollout.rolloutId(),
                 featureKey, environment, "definition set by hand: " + reason)));
@@ -176,7 +191,7 @@ public final class Release {
         Map<String, JsonNode> segments = new HashMap<>(current.segments());
         segments.put(name, rule);
         return List.of(new FeatureDefinitionSet(featureKey, environment, current.definition(), segments,
-                "segment " + name + " changed", current.rolloutId(), ReleaseEvent.FLAGD_FRACTIONAL_100K, null));
+                "segment " + name + " changed", current.rolloutId(), current.bucketing(), null));
     }
 
     /** Switches the feature off in the environment; a no-op when it is already off and nothing rolls out. */
@@ -259,7 +274,7 @@ public final class Release {
                     new FeatureDefinitionSet(featureKey, environment, RolloutSplit.withShare(RolloutSplit.base(
                             definition), treatment, control, first), definition.segments(), "rollout " + rolloutId
                             + " starts " + treatment + " at step 1 (" + percent(first) + "%)", rolloutId,
-                            ReleaseEvent.FLAGD_FRACTIONAL_100K, first));
+                            bucketingFor(environment), first));
         }
         if (treatment != null && !treatment.equals(AUDIENCE_TREATMENT)) {
             throw new Refused(Refused.Kind.CONFLICT, featureKey + " has no flag definition in " + environment
@@ -269,7 +284,7 @@ public final class Release {
         return List.of(new RolloutStarted(rolloutId, featureKey, environment, plan),
                 new FeatureReleased(featureKey, environment, withPercentage(current, first), current,
                         "rollout " + rolloutId + " starts at step 1 (" + percent(first) + "%)", rolloutId,
-                        ReleaseEvent.FLAGD_FRACTIONAL_100K));
+                        bucketingFor(environment)));
     }
 
     /**
@@ -302,12 +317,28 @@ public final class Release {
                     RolloutSplit.base(definition), rollout.treatment(), rollout.control(), next),
                     definition.segments(), "rollout " + rollout.rolloutId() + " advances " + rollout.treatment()
                     + " to step " + (rollout.step() + 1) + " (" + percent(next) + "%): " + why, rollout.rolloutId(),
-                    ReleaseEvent.FLAGD_FRACTIONAL_100K, next);
+                    bucketingFor(rollout.environment()), next);
         }
         Audience current = audienceIn(rollout.environment());
         return new FeatureReleased(featureKey, rollout.environment(), withPercentage(current, next), current,
                 "rollout " + rollout.rolloutId() + " advances to step " + (rollout.step() + 1) + " (" + percent(next)
-                        + "%): " + why, rollout.rolloutId(), ReleaseEvent.FLAGD_FRACTIONAL_100K);
+                        + "%): " + why, rollout.rolloutId(), bucketingFor(rollout.environment()));
+    }
+
+    /** The name of the bucketing a new release in the environment is made with (the class comment says why). */
+    private String bucketingFor(String environment) {
+        Bucketing recorded = bucketings.get(environment);
+        return (recorded != null && splits(environment) ? recorded : installed).eventName();
+    }
+
+    private boolean splits(String environment) {
+        FeatureDefinitionSet set = definitions.get(environment);
+        if (set != null) {
+            FlagDefinition definition = FlagDefinition.parse(set.definition(), set.segments());
+            return definition.enabled() && definition.targeting() != null && definition.targeting().splits();
+        }
+        int bucketsIn = Bucketing.bucketsIn(audienceIn(environment).percentage());
+        return bucketsIn > 0 && bucketsIn < Bucketing.BUCKETS;
     }
 
     private boolean servesNonDefault(String environment) {
@@ -319,7 +350,7 @@ public final class Release {
     private static FeatureDefinitionSet fallenBack(FeatureDefinitionSet set, String reason) {
         FlagDefinition definition = FlagDefinition.parse(set.definition(), set.segments());
         return new FeatureDefinitionSet(set.featureKey(), set.environment(), definition.withoutTargeting(), Map.of(),
-                reason, null, ReleaseEvent.FLAGD_FRACTIONAL_100K, null);
+                reason, null, set.bucketing(), null);
     }
 
     private void requireDefined() {

@@ -7,6 +7,7 @@ import dev.twostep.events.ReleaseEvent.FeatureDefined;
 import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
 import dev.twostep.events.ReleaseEvent.SegmentDefined;
 import dev.twostep.releasecontroller.feature.FlagDefinition;
+import dev.twostep.releasecontroller.release.Bucketing;
 import dev.twostep.releasecontroller.view.SegmentEntity;
 import dev.twostep.releasecontroller.view.SegmentRepository;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
@@ -64,8 +65,9 @@ public class ReleaseProjection {
         switch ((ReleaseEvent) envelope.data()) {
             case FeatureDefined defined -> define(defined, envelope.time());
             case FeatureReleased released -> {
-                setAudience(released.featureKey(), released.environment(), released.audience(),
-                        released.rolloutId(), envelope);
+                FeatureReleaseEntity row = setAudience(released.featureKey(), released.environment(),
+                        released.audience(), released.rolloutId(), envelope);
+                row.bucketing = Bucketing.named(released.bucketing()).eventName();
                 if (released.rolloutId() != null) {
                     rollouts.findByIdOptional(released.rolloutId()).ifPresent(rollout -> {
                         rollout.step++;
@@ -81,6 +83,7 @@ public class ReleaseProjection {
                 row.definition = JsonText.write(set.definition());
                 row.segments = JsonText.write(set.segments());
                 row.servesNonDefault = FlagDefinition.parse(set.definition(), set.segments()).canServeNonDefault();
+                row.bucketing = Bucketing.named(set.bucketing()).eventName();
                 if (set.rolloutId() != null && set.stepPercentage() != null) {
                     rollouts.findByIdOptional(set.rolloutId()).ifPresent(rollout -> {
                         rollout.step++;
@@ -118,7 +121,10 @@ public class ReleaseProjection {
         }
     }
 
-    /** Sets the audience and clears any definition; a definition's event writes its own columns after this. */
+    /**
+     * Sets the audience and clears any definition; a definition's event writes its own columns after this, and a
+     * release its bucketing (a rollback keeps the one it had).
+     */
     private FeatureReleaseEntity setAudience(String featureKey, String environment, Audience audience,
                                              String rolloutId, EventEnvelope envelope) {
         String id = FeatureReleaseEntity.idOf(featureKey, environment);
@@ -134,6 +140,9 @@ public class ReleaseProjection {
         row.definition = null;
         row.segments = null;
         row.servesNonDefault = false;
+        if (row.bucketing == null) {
+            row.bucketing = Bucketing.FLAGD_FRACTIONAL.eventName();
+        }
         releases.persist(row);
         return row;
     }
@@ -183,9 +192,9 @@ public class ReleaseProjection {
         for (FeatureReleaseEntity row : releases.listAll()) {
             target.release(row.featureKey, row.environment, row.definition != null
                     ? FlagRelease.of(JsonText.tree(row.definition), JsonText.trees(row.segments), row.sequence,
-                    row.rolloutId)
+                    row.rolloutId, Bucketing.named(row.bucketing))
                     : FlagRelease.of(new Audience(row.percentage, JsonText.strings(row.users)), row.sequence,
-                    row.rolloutId));
+                    row.rolloutId, Bucketing.named(row.bucketing)));
         }
     }
 }

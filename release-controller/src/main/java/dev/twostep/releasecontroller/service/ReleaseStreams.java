@@ -6,6 +6,7 @@ import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.outbox.CommandPath;
 import dev.twostep.outbox.EventStore;
+import dev.twostep.releasecontroller.config.BucketingConfig;
 import dev.twostep.releasecontroller.release.Release;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -17,15 +18,18 @@ import java.util.Map;
 
 /**
  * What a release decision sees: the feature's stream and the streams of the latest rollout in each environment
- * (older ones have ended), with the version of each, since a decision may append to the feature and to a rollout.
+ * (older ones have ended), with the version of each, since a decision may append to the feature and to a rollout;
+ * and the installation's bucketing, which a new release takes where nothing is split yet.
  */
 @ApplicationScoped
 class ReleaseStreams {
 
     private final EventStore store;
+    private final BucketingConfig config;
 
-    ReleaseStreams(EventStore store) {
+    ReleaseStreams(EventStore store, BucketingConfig config) {
         this.store = store;
+        this.config = config;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -47,7 +51,8 @@ class ReleaseStreams {
             versions.put(rolloutId, versionOf(rollout));
             rolloutStreams.addAll(data(rollout));
         }
-        return new CommandPath.Loaded<>(Release.fold(featureKey, data(featureStream), rolloutStreams), versions);
+        return new CommandPath.Loaded<>(Release.fold(featureKey, data(featureStream), rolloutStreams,
+                config.bucketing()), versions);
     }
 
     private static List<ReleaseEvent> data(List<EventEnvelope> stream) {

@@ -27,6 +27,8 @@ public class FeatureReleaseEntity {
     public String definition;
     /** A JSON object: the segments the definition references, as they stood when it was written. */
     public String segments;
+    /** The name of the bucketing it was released with, as its event names it. */
+    public String bucketing;
     @Column(name = "serves_non_default")
     public boolean servesNonDefault;
     @Column(name = "changed_at")

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FlagEvaluatorTest {
 
     private static Flag released(Audience audience) {
-        return Flag.defined("f").with("prod", FlagRelease.of(audience, 7, "ro-1"));
+        return Flag.defined("f").with("prod", FlagRelease.of(audience, 7, "ro-1", Bucketing.FLAGD_FRACTIONAL));
     }
 
     @Test
@@ -44,7 +44,7 @@ class FlagEvaluatorTest {
     @Test
     void anOlderReleaseNeverReplacesANewerOne() {
         Flag flag = released(new Audience(100, List.of()))
-                .with("prod", FlagRelease.of(Audience.NOBODY, 3, null));
+                .with("prod", FlagRelease.of(Audience.NOBODY, 3, null, Bucketing.FLAGD_FRACTIONAL));
         assertThat(flag.environments().get("prod").sequence()).isEqualTo(7);
     }
 }

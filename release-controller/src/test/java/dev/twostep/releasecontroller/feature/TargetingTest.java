@@ -28,7 +28,8 @@ class TargetingTest {
     }
 
     private static String choose(String targeting, String context) {
-        Choice choice = compile(targeting).choose(new Facts("flag", "user-1", json(context)));
+        Choice choice = compile(targeting).choose(new Facts("flag", "user-1", json(context)),
+                Bucketing.FLAGD_FRACTIONAL);
         return choice == null ? null : choice.variant();
     }
 
@@ -84,12 +85,13 @@ class TargetingTest {
         Targeting split = compile("{\"fractional\": [[\"red\", 25000], [\"blue\", 75000]]}");
         for (int i = 0; i < 2_000; i++) {
             String user = "user-" + i;
-            Choice choice = split.choose(new Facts("flag", user, json("{}")));
+            Choice choice = split.choose(new Facts("flag", user, json("{}")), Bucketing.FLAGD_FRACTIONAL);
             assertThat(choice.split()).isTrue();
-            assertThat(choice.variant()).isEqualTo(Bucketing.isIn("flag", user, 25_000) ? "red" : "blue");
+            assertThat(choice.variant())
+                    .isEqualTo(Bucketing.FLAGD_FRACTIONAL.isIn("flag", user, 25_000) ? "red" : "blue");
         }
         assertThat(split.outcomes()).containsExactlyInAnyOrder("red", "blue");
-        assertThatThrownBy(() -> split.choose(new Facts("flag", null, json("{}"))))
+        assertThatThrownBy(() -> split.choose(new Facts("flag", null, json("{}")), Bucketing.FLAGD_FRACTIONAL))
                 .isInstanceOf(Targeting.TargetingKeyMissing.class);
     }
 

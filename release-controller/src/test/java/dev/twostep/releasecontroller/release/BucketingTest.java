@@ -3,6 +3,7 @@ package dev.twostep.releasecontroller.release;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.stream.IntStream;
 
@@ -43,15 +44,16 @@ class BucketingTest {
         assertThat(Bucketing.bucketsIn(100)).isEqualTo(Bucketing.BUCKETS);
     }
 
-    @Test
-    void wideningKeepsEveryoneWhoWasInAndTheShareFollowsThePercentage() {
+    @ParameterizedTest
+    @EnumSource(Bucketing.class)
+    void wideningKeepsEveryoneWhoWasInAndTheShareFollowsThePercentage(Bucketing bucketing) {
         String feature = "new-checkout";
         double[] steps = {1, 5, 25, 50, 100};
         boolean[] wasIn = new boolean[100_000];
         for (double step : steps) {
             int threshold = Bucketing.bucketsIn(step);
             boolean[] isIn = new boolean[wasIn.length];
-            IntStream.range(0, wasIn.length).forEach(i -> isIn[i] = Bucketing.isIn(feature, "user-" + i, threshold));
+            IntStream.range(0, wasIn.length).forEach(i -> isIn[i] = bucketing.isIn(feature, "user-" + i, threshold));
             long in = IntStream.range(0, isIn.length).filter(i -> isIn[i]).count();
             for (int i = 0; i < wasIn.length; i++) {
                 if (wasIn[i]) {

@@ -44,12 +44,13 @@ class ReleaseDefinitionTest {
 
     private final List<ReleaseEvent> history = new ArrayList<>(List.of(new FeatureDefined(KEY, "shop", null)));
     private final List<ReleaseEvent> rolloutStream = new ArrayList<>();
+    private Bucketing installed = Bucketing.FLAGD_FRACTIONAL;
 
     private Release given(ReleaseEvent... events) {
         for (ReleaseEvent event : events) {
             (event.aggregateId().equals(KEY) ? history : rolloutStream).add(event);
         }
-        return Release.fold(KEY, history, rolloutStream);
+        return Release.fold(KEY, history, rolloutStream, installed);
     }
 
     private static FlagDefinition parsed(JsonNode definition) {
@@ -130,6 +131,25 @@ class ReleaseDefinitionTest {
         assertThat(FlagDefinition.parse(second.definition(), second.segments()).targeting().outcomes())
                 .containsExactlyInAnyOrder("dark", "classic");
         assertThat(List.of(first.stepPercentage(), second.stepPercentage())).containsExactly(5.0, 25.0);
+    }
+
+    @Test
+    void aRolloutTakesTheInstallationsBucketingAndKeepsItAfterASwitchWhileItSplits() {
+        installed = Bucketing.FLAGD_FRACTIONAL_LEGACY;
+        List<ReleaseEvent> started = given(set(TARGETED, SEGMENTS)).startRollout("ro-1", "prod", PLAN, "dark", true);
+        assertThat(((FeatureDefinitionSet) started.get(1)).bucketing()).as("no split stood before")
+                .isEqualTo(ReleaseEvent.FLAGD_FRACTIONAL_LEGACY);
+        given(started.toArray(ReleaseEvent[]::new));
+
+        installed = Bucketing.FLAGD_FRACTIONAL;
+        Release switched = given();
+        List<ReleaseEvent> writes = new ArrayList<>();
+        writes.addAll(switched.decide(new RolloutAdvanceDecided("d-1", "ro-1", KEY, "prod", 1, 0, 0, 1, EVIDENCE)));
+        writes.addAll(switched.segmentChanged("prod", "staff", json("{\"var\": \"staff\"}")));
+        writes.addAll(switched.setDefinition("prod", parsed(DEFAULT_ONLY), "by hand", true));
+        assertThat(writes).filteredOn(FeatureDefinitionSet.class::isInstance).hasSize(3)
+                .allSatisfy(write -> assertThat(((FeatureDefinitionSet) write).bucketing())
+                        .isEqualTo(ReleaseEvent.FLAGD_FRACTIONAL_LEGACY));
     }
 
     @Test

@@ -32,22 +32,25 @@ class ReleaseTest {
     private static final String ROLLOUT = "ro-1";
     private static final Plan PLAN = new Plan(List.of(5.0, 25.0, 100.0), 100, Duration.ofMinutes(5),
             Duration.ofHours(1), new Guard("errorRate", 1.0, 0.95));
+    private static final String CURRENT = ReleaseEvent.FLAGD_FRACTIONAL_100K;
+    private static final String LEGACY = ReleaseEvent.FLAGD_FRACTIONAL_LEGACY;
     private static final Audience HALF = new Audience(50, List.of("alice"));
     private static final Evidence EVIDENCE = new Evidence(null, new Counts(1000, 5), new Counts(100, 1),
             "two-proportion z-test", 0.4, 1.64, "off arm", "healthy");
 
     private final List<ReleaseEvent> featureStream = new ArrayList<>(List.of(new FeatureDefined(KEY, "shop", null)));
     private final List<ReleaseEvent> rolloutStream = new ArrayList<>();
+    private Bucketing installed = Bucketing.FLAGD_FRACTIONAL;
 
     private Release given(ReleaseEvent... events) {
         for (ReleaseEvent event : events) {
             (event.aggregateId().equals(KEY) ? featureStream : rolloutStream).add(event);
         }
-        return Release.fold(KEY, featureStream, rolloutStream);
+        return Release.fold(KEY, featureStream, rolloutStream, installed);
     }
 
     private static Release definedOnly() {
-        return Release.fold(KEY, List.of(new FeatureDefined(KEY, "shop", null)), List.of());
+        return Release.fold(KEY, List.of(new FeatureDefined(KEY, "shop", null)), List.of(), Bucketing.FLAGD_FRACTIONAL);
     }
 
     private static FeatureReleased released(Audience audience, Audience previous, String rolloutId) {
@@ -88,6 +91,31 @@ class ReleaseTest {
     }
 
     @Test
+    void aReleaseTakesTheInstallationsBucketingWhereNothingIsSplitYet() {
+        installed = Bucketing.FLAGD_FRACTIONAL_LEGACY;
+        assertThat(bucketingOf(given().setAudience("prod", HALF, "beta", true))).isEqualTo(LEGACY);
+        Release everyoneIn = given(released(new Audience(100, List.of()), Audience.NOBODY, null));
+        assertThat(bucketingOf(everyoneIn.startRollout(ROLLOUT, "prod", PLAN, null, true))).isEqualTo(LEGACY);
+    }
+
+    @Test
+    void aReleaseThatSplitsKeepsItsBucketingWhenTheInstallationSwitchesSoNoUserMoves() {
+        installed = Bucketing.FLAGD_FRACTIONAL_LEGACY;
+        Release atFivePercent = given(released(new Audience(5, List.of()), Audience.NOBODY, null));
+
+        assertThat(bucketingOf(atFivePercent.setAudience("prod", HALF, "wider", true))).isEqualTo(CURRENT);
+        assertThat(bucketingOf(atFivePercent.startRollout(ROLLOUT, "prod", PLAN, null, true))).isEqualTo(CURRENT);
+        Release rolledBack = given(new FeatureRolledBack(KEY, "prod", "broken", null, new Audience(5, List.of())));
+        assertThat(bucketingOf(rolledBack.setAudience("prod", HALF, "again", true))).isEqualTo(LEGACY);
+    }
+
+    /** The bucketing of the release among the events. */
+    private static String bucketingOf(List<ReleaseEvent> events) {
+        return events.stream().filter(FeatureReleased.class::isInstance).map(e -> ((FeatureReleased) e).bucketing())
+                .findFirst().orElseThrow();
+    }
+
+    @Test
     void theSameAudienceAgainChangesNothing() {
         assertThat(given(released(HALF, Audience.NOBODY, null)).setAudience("prod", HALF, "again", true)).isEmpty();
     }
@@ -100,7 +128,7 @@ class ReleaseTest {
 
     @Test
     void anUnknownFeatureIsNotFound() {
-        assertThatThrownBy(() -> Release.fold(KEY, List.of(), List.of()).rollBack("prod", "x"))
+        assertThatThrownBy(() -> Release.fold(KEY, List.of(), List.of(), installed).rollBack("prod", "x"))
                 .extracting(e -> ((Release.Refused) e).kind()).isEqualTo(Release.Refused.Kind.NOT_FOUND);
     }
 

@@ -6,6 +6,7 @@ import dev.twostep.releasecontroller.evaluation.Evaluation;
 import dev.twostep.releasecontroller.evaluation.FlagEvaluator;
 import dev.twostep.releasecontroller.evaluation.FlagRelease;
 import dev.twostep.releasecontroller.evaluation.FlagSnapshot;
+import dev.twostep.releasecontroller.release.Bucketing;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -58,7 +59,8 @@ public class DefinitionEvaluationBenchmark {
         Map<String, JsonNode> segments = Map.of("staff",
                 json.readTree("{\"ends_with\": [{\"var\": \"email\"}, \"@example.com\"]}"));
         snapshot.define(KEY);
-        snapshot.release(KEY, "prod", FlagRelease.of(json.readTree(DEFINITION), segments, 1, null));
+        snapshot.release(KEY, "prod", FlagRelease.of(json.readTree(DEFINITION), segments, 1, null,
+                Bucketing.FLAGD_FRACTIONAL));
         String[] countries = {"us", "jp", "br", "de"};
         for (int i = 0; i < CONTEXTS; i++) {
             targetingKeys[i] = "user-" + i + "@shop.org";

@@ -5,6 +5,7 @@ import dev.twostep.releasecontroller.evaluation.Evaluation;
 import dev.twostep.releasecontroller.evaluation.FlagEvaluator;
 import dev.twostep.releasecontroller.evaluation.FlagRelease;
 import dev.twostep.releasecontroller.evaluation.FlagSnapshot;
+import dev.twostep.releasecontroller.release.Bucketing;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,7 +54,8 @@ public class OfrepEvaluationBenchmark {
                 default -> new Audience((i % 97) + 0.5, List.of());
             };
             snapshot.define(flagKeys[i]);
-            snapshot.release(flagKeys[i], "prod", FlagRelease.of(audience, 1 + i, i % 7 == 0 ? "ro-" + i : null));
+            snapshot.release(flagKeys[i], "prod", FlagRelease.of(audience, 1 + i, i % 7 == 0 ? "ro-" + i : null,
+                    Bucketing.FLAGD_FRACTIONAL));
         }
     }
 

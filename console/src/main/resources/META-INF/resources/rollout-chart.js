@@ -1,5 +1,7 @@
 // The rollout chart, drawn as inline SVG from the recorded decisions' evidence (and the analyzer's look at the waiting
-// step): nothing is recomputed except the rates the counts give and the bound's half-width, |bound - difference|.
+// step) and from the metric samples the analyzer recorded: nothing is recomputed except the rates the counts give,
+// the bound's half-width, |bound - difference|, and each step's running sums of its samples, which are what the
+// analyzer sums when it decides (a sample counts in the step during which its window started).
 "use strict";
 
 const rolloutChart = (() => {
@@ -35,16 +37,32 @@ const rolloutChart = (() => {
     return looks;
   }
 
+  /** Each step's samples in arrival order, as the step's running totals per arm: one point per sample. */
+  function sampled(page) {
+    return (page.samples || []).flatMap(step => {
+      const sums = {on: {requests: 0, errors: 0}, off: {requests: 0, errors: 0}};
+      return step.samples.map(sample => {
+        const sum = sums[sample.variant];
+        sum.requests += sample.requests;
+        sum.errors += sample.errors;
+        return {at: Date.parse(sample.receivedAt), step: step.step, variant: sample.variant,
+          requests: sum.requests, errors: sum.errors, rate: sum.requests ? 100 * sum.errors / sum.requests : 0};
+      });
+    });
+  }
+
   function draw(page, container) {
     const looks = points(page);
+    const samples = sampled(page);
     const started = Date.parse(page.events[0].at);
-    const last = Math.max(started + 1000, ...looks.map(p => p.at));
+    const last = Math.max(started + 1000, ...looks.map(p => p.at), ...samples.map(s => s.at));
     const end = last + (last - started) * 0.12;
     const x = t => LEFT + (WIDTH - LEFT - RIGHT) * (t - started) / (end - started);
     const chart = svg("svg", {class: "chart", viewBox: "0 0 " + WIDTH + " 460", role: "img",
       "aria-label": "rollout " + page.rolloutId + ": rates, bound and guard per step"});
 
-    const rateMax = Math.max(0.1, ...looks.flatMap(p => [p.treatment, p.control])) * 1.2;
+    const rateMax = Math.max(0.1, ...looks.flatMap(p => [p.treatment, p.control]), ...samples.map(s => s.rate))
+      * 1.2;
     const yRate = v => RATES.top + RATES.height * (1 - v / rateMax);
     const lows = looks.map(p => p.low), highs = looks.map(p => p.high), guards = looks.map(p => p.guard);
     const dMin = Math.min(0, ...lows) * 1.15, dMax = Math.max(0.1, ...highs, ...guards) * 1.15;
@@ -58,7 +76,8 @@ const rolloutChart = (() => {
       }
       chart.append(svg("text", {x: LEFT, y: top - 10}, label));
     };
-    axis(RATES.top, RATES.height, 0, rateMax, yRate, "error rate, % (treatment red, control blue)");
+    axis(RATES.top, RATES.height, 0, rateMax, yRate,
+      "error rate, % over each step so far (treatment red, control blue; a dot per recorded sample)");
     axis(DIFF.top, DIFF.height, dMin, dMax, yDiff,
       "treatment − control, pp: always-valid bound (band), guard (line), decisions (marks)");
     chart.append(svg("line", {x1: LEFT, x2: WIDTH - RIGHT, y1: yDiff(0), y2: yDiff(0), stroke: "#d0d5dd"}));
@@ -81,10 +100,13 @@ const rolloutChart = (() => {
           height: Math.max(1, yDiff(first.low) - yDiff(first.high)), fill: "var(--band)"});
       chart.append(band);
       stepStart = stepEnd;
-      chart.append(svg("path", {d: path(p => p.treatment, yRate), stroke: "var(--treatment)", fill: "none"}));
-      chart.append(svg("path", {d: path(p => p.control, yRate), stroke: "var(--control)", fill: "none"}));
+      if (!samples.length) {
+        chart.append(svg("path", {d: path(p => p.treatment, yRate), stroke: "var(--treatment)", fill: "none"}));
+        chart.append(svg("path", {d: path(p => p.control, yRate), stroke: "var(--control)", fill: "none"}));
+      }
       chart.append(svg("path", {d: path(p => p.difference, yDiff), stroke: "var(--treatment)", fill: "none"}));
     }
+    drawSamples(chart, samples, x, yRate);
     if (looks.length) {
       chart.append(svg("text", {x: LEFT + 4, y: yDiff(looks[0].guard) - 4}, "guard +" + looks[0].guard + "pp"));
     }
@@ -102,6 +124,27 @@ const rolloutChart = (() => {
     });
     container.replaceChildren(chart);
     return looks;
+  }
+
+  /** Per step and arm, the running rate after each recorded sample: a line, and a dot per sample. */
+  function drawSamples(chart, samples, x, yRate) {
+    for (const step of new Set(samples.map(s => s.step))) {
+      for (const [variant, colour] of [["on", "var(--treatment)"], ["off", "var(--control)"]]) {
+        const arm = samples.filter(s => s.step === step && s.variant === variant);
+        if (!arm.length) continue;
+        chart.append(svg("path", {class: "samples", "data-step": step, "data-variant": variant, stroke: colour,
+          fill: "none", d: arm.map((s, i) => (i ? "L" : "M") + x(s.at).toFixed(1) + " " + yRate(s.rate).toFixed(1))
+            .join(" ")}));
+        for (const s of arm) {
+          const dot = svg("circle", {class: "sample", "data-step": step, "data-variant": variant,
+            "data-requests": s.requests, "data-errors": s.errors, cx: x(s.at).toFixed(1), cy: yRate(s.rate).toFixed(1),
+            r: 1.5, fill: colour});
+          dot.append(svg("title", {}, (variant === "on" ? "treatment " : "control ") + s.rate.toFixed(2) + "% of "
+            + s.requests.toLocaleString("en") + " in step " + step));
+          chart.append(dot);
+        }
+      }
+    }
   }
 
   return {draw};

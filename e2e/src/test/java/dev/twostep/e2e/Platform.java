@@ -1,5 +1,6 @@
 package dev.twostep.e2e;
 
+import dev.twostep.cli.api.PlatformClient;
 import dev.twostep.cli.api.Service;
 import dev.twostep.cli.auth.Credentials;
 import dev.twostep.testing.TcpProxy;
@@ -24,10 +25,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -43,6 +46,8 @@ import static org.awaitility.Awaitility.await;
  * <p>Tests that break things on purpose can kill a service with SIGKILL and start it again on the same port and
  * database, and can cut the build-service or the artifact-registry off its database: those reach PostgreSQL through a
  * {@link TcpProxy}.
+ *
+ * <p>The console (the web pages of issue 19) starts only for the tests that ask for it ({@link #console}).
  */
 final class Platform implements AutoCloseable {
 
@@ -75,6 +80,9 @@ final class Platform implements AutoCloseable {
 
     private final Map<Service, TcpProxy> databaseProxies = new EnumMap<>(Service.class);
     private Path tokens;
+    private Process console;
+    private TestDatabase consoleDatabase;
+    private String consoleUrl;
 
     /** One process of a service: replica 0, 1, ... share the service's database and consumer groups. */
     record Instance(Service service, int replica) {
@@ -124,6 +132,9 @@ final class Platform implements AutoCloseable {
         services.forEach(service -> environment.put(service.variable(), url(service)));
         environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         environment.put(Credentials.VARIABLE, tokens.toString());
+        if (consoleUrl != null) {
+            environment.put(PlatformClient.CONSOLE_VARIABLE, consoleUrl);
+        }
         return environment;
     }
 
@@ -292,19 +303,9 @@ final class Platform implements AutoCloseable {
 
     private void start(Instance instance, String jdbcUrl) throws IOException {
         Service service = instance.service();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        int port = ports.get(instance);
-        Path jar = root.resolve(service.serviceName() + "/target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
-        }
-        ProcessBuilder command = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
-                jar.toString());
-        command.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        command.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-        command.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        command.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
-                auth.resolve(LocalIssuer.PUBLIC_KEY_FILE).toString());
+        // Appends, so that a restarted service's log follows the killed one's.
+        ProcessBuilder command = command(service.serviceName(), ports.get(instance), jdbcUrl,
+                logs.resolve(logName(instance)));
         if (service == Service.RELEASE && services.contains(Service.ROLLOUT)) {
             command.environment().put("TWOSTEP_RELEASE_ANALYZER_URL", url(Service.ROLLOUT));
         }
@@ -317,11 +318,57 @@ final class Platform implements AutoCloseable {
             // only an allowed Prometheus (twostep.analyzer.prometheus.allowed-urls).
             command.environment().put("TWOSTEP_ANALYZER_PROMETHEUS_ALLOWED_URLS", "http://127.0.0.1:");
         }
-        // Appends, so that a restarted service's log follows the killed one's.
-        command.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-                logs.resolve(logName(instance)).toFile()));
         commands.put(instance, command);
         processes.put(instance, command.start());
+    }
+
+    /**
+     * A packaged module ({@code <module>/target/quarkus-app}) as a process on its port and database, on this
+     * platform's broker, trusting the local issuer; its output is appended to {@code log}.
+     */
+    private ProcessBuilder command(String module, int port, String jdbcUrl, Path log) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
+        }
+        ProcessBuilder command = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
+                jar.toString());
+        command.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        command.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        command.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        command.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                auth.resolve(LocalIssuer.PUBLIC_KEY_FILE).toString());
+        command.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return command;
+    }
+
+    /**
+     * The packaged console's address, started on the first call as {@code ./twostep up} runs it: the local sign-in on
+     * over this platform's tokens file, the services it reads and acts on at their addresses here, a fresh database
+     * and its own consumer group on the platform's broker. Its log is {@code console.log} beside the services'.
+     */
+    synchronized String console() {
+        if (consoleUrl == null) {
+            try {
+                consoleDatabase = TestDatabase.create("e2e_console");
+                int port = freePort();
+                ProcessBuilder command = command("console", port, consoleDatabase.jdbcUrl(),
+                        logs.resolve("console.log"));
+                command.environment().put("TWOSTEP_CONSOLE_LOCAL_SIGN_IN", "true");
+                command.environment().put(Credentials.VARIABLE, tokens.toString());
+                for (Service service : EnumSet.of(Service.DEPLOY, Service.RELEASE, Service.ROLLOUT)) {
+                    command.environment().put(service.variable(), url(service));
+                }
+                console = command.start();
+                consoleUrl = "http://127.0.0.1:" + port;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the console", e);
+            }
+            await().alias("console ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> answersReady(consoleUrl));
+        }
+        return consoleUrl;
     }
 
     private static String logName(Instance instance) {
@@ -342,8 +389,12 @@ final class Platform implements AutoCloseable {
     }
 
     boolean ready(Service service, int replica) {
+        return answersReady(url(service, replica));
+    }
+
+    private static boolean answersReady(String url) {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(url(service, replica) + "/q/health/ready")
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url + "/q/health/ready")
                     .toURL()
                     .openConnection();
             connection.setConnectTimeout(1000);
@@ -363,8 +414,12 @@ final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
-        processes.values().forEach(Process::destroy);
-        for (Process process : processes.values()) {
+        List<Process> running = new ArrayList<>(processes.values());
+        if (console != null) {
+            running.add(console);
+        }
+        running.forEach(Process::destroy);
+        for (Process process : running) {
             try {
                 if (!process.waitFor(20, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -377,6 +432,9 @@ final class Platform implements AutoCloseable {
         // -Dtwostep.e2e.keep-databases=true keeps them, to study a run afterwards (lags from processed_event).
         if (!Boolean.getBoolean("twostep.e2e.keep-databases")) {
             databases.values().forEach(TestDatabase::drop);
+            if (consoleDatabase != null) {
+                consoleDatabase.drop();
+            }
         }
     }
 }

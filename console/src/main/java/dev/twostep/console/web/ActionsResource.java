@@ -39,9 +39,10 @@ public class ActionsResource {
         this.services = services;
     }
 
-    public record Approval(@NotBlank @Size(max = 253) String environment,
-                           @NotBlank @Size(max = 253) String application,
-                           @NotBlank @Size(max = 128) String version) {
+    /** A version of an application to approve for, or deploy into, an environment. */
+    public record Promotion(@NotBlank @Size(max = 253) String environment,
+                            @NotBlank @Size(max = 253) String application,
+                            @NotBlank @Size(max = 128) String version) {
     }
 
     public record RolloutChange(@NotBlank @Size(max = 253) String featureKey,
@@ -59,11 +60,21 @@ public class ActionsResource {
     @POST
     @Path("/approve")
     @Operation(summary = "Approve a promotion, as the signed-in person (deploy-orchestrator, role approver)")
-    public Response approve(@NotNull(message = "an approval is required") @Valid Approval approval) {
+    public Response approve(@NotNull(message = "an approval is required") @Valid Promotion approval) {
         ObjectNode body = EventJson.mapper().createObjectNode()
                 .put("application", approval.application()).put("version", approval.version());
         return services.post(Service.DEPLOY_ORCHESTRATOR,
                 "/environments/" + Segments.of(approval.environment()) + "/approvals", body, token.raw()).asResponse();
+    }
+
+    @POST
+    @Path("/deploy")
+    @Operation(summary = "Request the deployment of a promotion, as the signed-in person (deploy-orchestrator, role"
+            + " deployer; refused where the only approval is the requester's own)")
+    public Response deploy(@NotNull(message = "a deployment is required") @Valid Promotion deployment) {
+        ObjectNode body = EventJson.mapper().createObjectNode().put("application", deployment.application())
+                .put("version", deployment.version()).put("environment", deployment.environment());
+        return services.post(Service.DEPLOY_ORCHESTRATOR, "/deployments", body, token.raw()).asResponse();
     }
 
     @POST

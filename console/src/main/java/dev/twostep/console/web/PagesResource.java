@@ -63,17 +63,24 @@ public class PagesResource {
                           Instant since, String deploymentId) {
     }
 
-    /** A version that runs where the environment promotes from and waits for an approval to come here. */
-    public record PendingApproval(String application, String version, String from) {
+    /**
+     * A version that runs where the environment promotes from and not here yet. It needs an approval, then a
+     * deployment requested by someone other than its only approver: the deploy-orchestrator's four-eyes rule, which
+     * decides when either is asked for.
+     *
+     * @param approvedBy who approved it, in time order; null before anyone did
+     */
+    public record Promotion(String application, String version, String from, String approvedBy) {
     }
 
     public record EnvironmentPage(String name, String promotesFrom, boolean requiresApproval, List<Running> running,
-                                  List<PendingApproval> pendingApprovals, List<String> approvals) {
+                                  List<Promotion> promotions, List<String> approvals) {
     }
 
     @GET
     @Path("/environments")
-    @Operation(summary = "What runs where, from which commit and build (with the CI run), since when; pending approvals")
+    @Operation(summary = "What runs where, from which commit and build (with the CI run), since when; the promotions"
+            + " waiting to come where an approval is required, with who approved them")
     public List<EnvironmentPage> environments() {
         String caller = token.raw();
         JsonNode definitions = services.read(Service.DEPLOY_ORCHESTRATOR, "/environments", caller);
@@ -97,19 +104,20 @@ public class PagesResource {
             String from = definition.path("promotesFrom").asText(null);
             boolean requiresApproval = definition.path("requiresApproval").asBoolean();
             Map<String, String> approved = timeline.approvals(name);
-            List<PendingApproval> pending = new ArrayList<>();
+            List<Promotion> promotions = new ArrayList<>();
             if (requiresApproval && from != null) {
                 for (Running candidate : running.getOrDefault(from, List.of())) {
                     boolean runsHere = running.get(name).stream().anyMatch(here -> here.application()
                             .equals(candidate.application()) && here.version().equals(candidate.version()));
-                    if (!runsHere && !approved.containsKey(candidate.application() + " " + candidate.version())) {
-                        pending.add(new PendingApproval(candidate.application(), candidate.version(), from));
+                    if (!runsHere) {
+                        promotions.add(new Promotion(candidate.application(), candidate.version(), from,
+                                approved.get(candidate.application() + " " + candidate.version())));
                     }
                 }
             }
             List<String> approvals = approved.entrySet().stream()
                     .map(entry -> entry.getKey() + " approved by " + entry.getValue()).toList();
-            pages.add(new EnvironmentPage(name, from, requiresApproval, running.get(name), pending, approvals));
+            pages.add(new EnvironmentPage(name, from, requiresApproval, running.get(name), promotions, approvals));
         }
         return pages;
     }
@@ -154,10 +162,12 @@ public class PagesResource {
 
     /**
      * A rollout as recorded: its start (plan and guard), each decision with its evidence and summary, its end; and,
-     * where the rollout-analyzer answers, its current status and what it would say about the waiting step now.
+     * where the rollout-analyzer answers, its current status, what it would say about the waiting step now, and the
+     * metric samples each step counted ({@code GET /rollouts/{id}/samples}: the samples reach the analyzer over HTTP
+     * as well as on {@code twostep.metrics}, so only the analyzer has them all).
      */
     public record RolloutPage(String rolloutId, String featureKey, String environment, String status,
-                              List<Timeline.Entry> events, JsonNode analyzer) {
+                              List<Timeline.Entry> events, JsonNode analyzer, JsonNode samples) {
     }
 
     @GET
@@ -179,10 +189,12 @@ public class PagesResource {
                         || type.startsWith("dev.twostep.rollout.aborted."))
                 .map(type -> type.contains("completed") ? "completed" : "aborted")
                 .findFirst().orElse("running");
-        Optional<JsonNode> analyzer = services.readIfThere(Service.ROLLOUT_ANALYZER,
-                "/rollouts/" + Segments.of(rolloutId), token.raw());
+        String analyzed = "/rollouts/" + Segments.of(rolloutId);
+        Optional<JsonNode> analyzer = services.readIfThere(Service.ROLLOUT_ANALYZER, analyzed, token.raw());
+        Optional<JsonNode> samples = services.readIfThere(Service.ROLLOUT_ANALYZER, analyzed + "/samples",
+                token.raw());
         return new RolloutPage(rolloutId, started.featureKey(), started.environment(), status, events,
-                analyzer.orElse(null));
+                analyzer.orElse(null), samples.orElse(null));
     }
 
     @GET

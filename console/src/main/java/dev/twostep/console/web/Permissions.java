@@ -10,13 +10,15 @@ import java.util.Set;
  * name).
  *
  * @param approvePromotion {@code POST /environments/{env}/approvals} (approver)
+ * @param requestDeployment {@code POST /deployments} (deployer)
  * @param changeRollout    promote, abort or roll back a rollout, roll a feature back (release-manager, sre)
  * @param rollBackApplication {@code POST /environments/{env}/applications/{app}/rollback} (deployer, sre)
  */
-public record Permissions(boolean approvePromotion, boolean changeRollout, boolean rollBackApplication) {
+public record Permissions(boolean approvePromotion, boolean requestDeployment, boolean changeRollout,
+                          boolean rollBackApplication) {
 
     public static Permissions of(Set<String> roles) {
-        return new Permissions(roles.contains(Roles.APPROVER),
+        return new Permissions(roles.contains(Roles.APPROVER), roles.contains(Roles.DEPLOYER),
                 roles.contains(Roles.RELEASE_MANAGER) || roles.contains(Roles.SRE),
                 roles.contains(Roles.DEPLOYER) || roles.contains(Roles.SRE));
     }

@@ -42,7 +42,10 @@ class WebApiTest {
         given().auth().none().get("/ui/api/me").then().statusCode(401);
         given().auth().oauth2(TestTokens.of("alice", "approver")).get("/ui/api/me").then().statusCode(200)
                 .body("name", equalTo("alice")).body("may.approvePromotion", equalTo(true))
+                .body("may.requestDeployment", equalTo(false))
                 .body("may.changeRollout", equalTo(false)).body("may.rollBackApplication", equalTo(false));
+        given().auth().oauth2(TestTokens.of("bob", "deployer")).get("/ui/api/me").then().statusCode(200)
+                .body("may.requestDeployment", equalTo(true)).body("may.approvePromotion", equalTo(false));
         given().auth().oauth2(TestTokens.of("sam", "sre")).get("/ui/api/me").then().statusCode(200)
                 .body("may.approvePromotion", equalTo(false)).body("may.changeRollout", equalTo(true))
                 .body("may.rollBackApplication", equalTo(true));
@@ -81,6 +84,9 @@ class WebApiTest {
         given().contentType("application/json").body("{\"environment\":\"prod\",\"application\":\"\"}")
                 .post("/ui/api/actions/approve").then().statusCode(400)
                 .body("violations.field", hasItem("application"));
+        given().contentType("application/json").body("{\"environment\":\"prod\",\"application\":\"checkout\"}")
+                .post("/ui/api/actions/deploy").then().statusCode(400)
+                .body("violations.field", hasItem("version"));
         given().queryParam("since", "yesterday").get("/ui/api/timeline").then().statusCode(400)
                 .body("violations.field", hasItem("since"));
         given().queryParam("after", "soon").get("/ui/api/timeline/stream").then().statusCode(400)

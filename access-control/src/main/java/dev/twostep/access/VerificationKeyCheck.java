@@ -10,6 +10,11 @@ import java.util.Optional;
 /**
  * Says loudly at startup when no key to verify tokens is configured. Authentication stays on regardless: without a
  * key every protected request is refused with 401, and this line tells the operator why.
+ *
+ * <p>It reads MicroProfile JWT's own keys one by one rather than through a {@code @ConfigMapping}: a mapping of
+ * {@code mp.jwt.verify} would refuse at startup every key of that namespace it does not list (SmallRye Config's
+ * check for unknown keys spares only {@code quarkus.*}), so an operator's {@code mp.jwt.verify.audiences} would stop
+ * the service.
  */
 public class VerificationKeyCheck {
 

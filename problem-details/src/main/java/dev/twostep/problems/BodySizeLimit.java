@@ -13,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +31,8 @@ public class BodySizeLimit {
     /** Quarkus enforces the limit at order -2 ({@code RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT}); this goes first. */
     private static final int BEFORE_THE_UPLOAD_LIMIT = -3;
 
-    void install(@Observes Router router, ObjectMapper json,
-                 @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> limit) {
+    void install(@Observes Router router, ObjectMapper json, HttpLimitsConfig limits) {
+        Optional<MemorySize> limit = limits.maxBodySize();
         if (limit.isEmpty()) {
             return;
         }

@@ -42,7 +42,7 @@ class BodySizeLimitTest {
     static void serve() throws Exception {
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
-        new BodySizeLimit().install(router, JSON, Optional.of(new MemorySize(BigInteger.valueOf(LIMIT))));
+        new BodySizeLimit().install(router, JSON, () -> Optional.of(new MemorySize(BigInteger.valueOf(LIMIT))));
         router.route("/echo").handler(BodySizeLimitTest::answerWithTheBodyLength);
         server = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
@@ -92,7 +92,7 @@ class BodySizeLimitTest {
     void withoutAConfiguredLimitNothingIsInstalled() {
         Router router = Router.router(vertx);
 
-        new BodySizeLimit().install(router, JSON, Optional.empty());
+        new BodySizeLimit().install(router, JSON, Optional::empty);
 
         assertThat(router.getRoutes()).isEmpty();
     }

@@ -1,11 +1,8 @@
 package dev.twostep.rolloutanalyzer.metrics;
 
 import dev.twostep.outbox.Retention;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,8 +18,6 @@ import java.util.OptionalLong;
  */
 @ApplicationScoped
 public class SampleRetention {
-
-    static final String PERIOD = "twostep.analyzer.samples.retention";
 
     // The cutoff is bound once and used twice (arrival and rollout end): Retention binds exactly (cutoff, chunk size).
     private static final String CHUNK_DELETE = """
@@ -47,27 +42,13 @@ public class SampleRetention {
     private final Clock clock;
     private final Duration period;
 
-    SampleRetention(Retention retention, Clock clock,
-                    @ConfigProperty(name = PERIOD, defaultValue = "P30D") Duration period) {
+    SampleRetention(Retention retention, Clock clock, SampleRetentionConfig config) {
         this.retention = retention;
         this.clock = clock;
-        this.period = period;
+        this.period = config.retention();
     }
 
-    /** A nonsense period stops the start: zero would take every rejudge away at once, a negative one fresh samples. */
-    void checkAtStartup(@Observes StartupEvent start) {
-        check(period);
-    }
-
-    static void check(Duration period) {
-        if (period.isZero() || period.isNegative()) {
-            throw new IllegalArgumentException(PERIOD + " must be a positive duration such as P30D (metric samples are"
-                    + " kept that long after the last rollout of their feature in their environment ended, so that"
-                    + " rejudge can replay them), not " + period);
-        }
-    }
-
-    @Scheduled(every = "${twostep.analyzer.samples.retention-every:1h}",
+    @Scheduled(every = "${twostep.analyzer.samples.retention-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledPurge() {

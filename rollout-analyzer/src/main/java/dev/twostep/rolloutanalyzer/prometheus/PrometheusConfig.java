@@ -2,6 +2,7 @@ package dev.twostep.rolloutanalyzer.prometheus;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import java.net.URI;
 import java.time.Duration;
@@ -23,8 +24,11 @@ public interface PrometheusConfig {
     Map<String, Endpoint> environments();
 
     interface Endpoint {
+
+        /** This environment's Prometheus. */
         URI url();
 
+        /** Bearer token for this environment's {@link #url()} only. */
         Optional<String> token();
     }
 
@@ -37,13 +41,24 @@ public interface PrometheusConfig {
 
     /** How often each Prometheus guard of each active rollout is read. */
     @WithDefault("10s")
+    @DurationMin(millis = 1, message = "must be a positive duration such as 10s")
     Duration pollEvery();
 
     /** After failures the next look waits pollEvery · 2^failures, up to this. */
     @WithDefault("2m")
+    @DurationMin(millis = 1, message = "must be a positive duration such as 2m")
     Duration maxBackoff();
 
     /** Connect and answer timeout of one query. */
     @WithDefault("5s")
+    @DurationMin(millis = 1, message = "must be a positive duration such as 5s")
     Duration timeout();
+
+    /** How often a replica claims the guards that are due and reads them: a duration, or {@code off}. */
+    @WithDefault("1s")
+    String claimEvery();
+
+    /** How often the table of due guards is vacuumed: a duration, or {@code off}. */
+    @WithDefault("1m")
+    String vacuumEvery();
 }

@@ -51,7 +51,7 @@ public final class Replay {
      */
     public record StepSpan(int step, double fromPercent, double percent, Instant startedAt, Instant endedAt) {
 
-        boolean contains(Instant time) {
+        public boolean contains(Instant time) {
             return !time.isBefore(startedAt) && (endedAt == null || time.isBefore(endedAt));
         }
     }

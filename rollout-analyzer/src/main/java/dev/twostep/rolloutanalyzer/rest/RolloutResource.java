@@ -115,6 +115,14 @@ public class RolloutResource {
                 .toList();
     }
 
+    /** The recorded samples of the rollout's first guard, step by step, as the decisions counted them. */
+    @GET
+    @Path("/samples")
+    @Transactional
+    public List<RolloutDecisions.StepSamples> samples(@PathParam("rolloutId") String rolloutId) {
+        return decisions.recorded(find(rolloutId));
+    }
+
     /** Replays the recorded samples under another policy; answers what would have been decided, writes nothing. */
     @POST
     @Path("/rejudge")

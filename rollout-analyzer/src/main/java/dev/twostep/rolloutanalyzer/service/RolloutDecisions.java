@@ -177,10 +177,48 @@ public class RolloutDecisions {
                     .formatted(row.rolloutId, row.endedAt, retention.keptUntil(row.endedAt)), List.of());
         }
         TrackedRollout rollout = tracking.tracked(row);
-        List<TrackedRollout.StepBegun> begun = rollout.stepsBegun();
-        if (begun.isEmpty()) {
+        List<StepSpan> spans = spans(rollout);
+        if (spans.isEmpty()) {
             return List.of();
         }
+        Set<String> polledGuards = rollout.plan().allGuards().stream().filter(RolloutTracking::fromPrometheus)
+                .map(Guard::nameOrMetric).collect(Collectors.toSet());
+        return Replay.replay(policy, spans, new Replay.History(
+                samples.since(row.featureKey, row.environment, rollout.firstStepStartedAt()), polledGuards,
+                polls.looks(row.rolloutId)), clock.instant());
+    }
+
+    /** One step of a rollout with the samples that count for its first guard, in the order they arrived. */
+    public record StepSamples(int step, double fromPercent, double percent, Instant startedAt, Instant endedAt,
+                              List<Replay.RecordedSample> samples) {
+    }
+
+    /**
+     * The recorded samples of a rollout's first guard, step by step, for a chart beside its decisions: a sample
+     * belongs to the step during which its window started, as the judge and a replay count it, and samples whose
+     * window started after the rollout ended are not its. A Prometheus guard has looks, not samples: none then.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<StepSamples> recorded(RolloutEntity row) {
+        TrackedRollout rollout = tracking.tracked(row);
+        List<StepSpan> spans = spans(rollout);
+        if (spans.isEmpty()) {
+            return List.of();
+        }
+        String firstGuard = rollout.plan().allGuards().getFirst().nameOrMetric();
+        List<Replay.RecordedSample> ofTheGuard = samples.since(row.featureKey, row.environment,
+                        rollout.firstStepStartedAt()).stream()
+                .filter(sample -> sample.metric() == null || sample.metric().equals(firstGuard))
+                .filter(sample -> row.endedAt == null || sample.windowStart().isBefore(row.endedAt))
+                .toList();
+        return spans.stream().map(span -> new StepSamples(span.step(), span.fromPercent(), span.percent(),
+                span.startedAt(), span.endedAt(), ofTheGuard.stream()
+                .filter(sample -> span.contains(sample.windowStart())).toList())).toList();
+    }
+
+    /** The steps begun so far, each ending when the next began. */
+    private static List<StepSpan> spans(TrackedRollout rollout) {
+        List<TrackedRollout.StepBegun> begun = rollout.stepsBegun();
         List<StepSpan> spans = new ArrayList<>();
         for (int i = 0; i < begun.size(); i++) {
             TrackedRollout.StepBegun step = begun.get(i);
@@ -188,10 +226,6 @@ public class RolloutDecisions {
                     i == 0 ? 0 : begun.get(i - 1).percent(), step.percent(), step.at(),
                     i + 1 < begun.size() ? begun.get(i + 1).at() : null));
         }
-        Set<String> polledGuards = rollout.plan().allGuards().stream().filter(RolloutTracking::fromPrometheus)
-                .map(Guard::nameOrMetric).collect(Collectors.toSet());
-        return Replay.replay(policy, spans, new Replay.History(
-                samples.since(row.featureKey, row.environment, rollout.firstStepStartedAt()), polledGuards,
-                polls.looks(row.rolloutId)), clock.instant());
+        return spans;
     }
 }

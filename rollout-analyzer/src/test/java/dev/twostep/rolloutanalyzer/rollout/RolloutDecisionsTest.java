@@ -41,6 +41,8 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -141,6 +143,12 @@ class RolloutDecisionsTest {
         given().get("/rollouts/{id}/decisions", rolloutId).then().statusCode(200)
                 .body("", hasSize(3)).body("[0].type", equalTo("dev.twostep.rollout.advancedecided.v1"))
                 .body("[0].decision.evidence.method", org.hamcrest.Matchers.startsWith("always-valid one-sided mSPRT"));
+        // The samples each step counted, for the console's chart: step 3 has only the treatment's
+        given().get("/rollouts/{id}/samples", rolloutId).then().statusCode(200)
+                .body("step", contains(1, 2, 3)).body("percent", contains(10.0f, 50.0f, 100.0f))
+                .body("[0].samples.variant", containsInAnyOrder("off", "on"))
+                .body("[0].samples.requests", contains(5000, 5000)).body("[0].samples.errors", contains(50, 50))
+                .body("[2].samples.variant", contains("on"));
     }
 
     /**

@@ -7,8 +7,8 @@ import dev.twostep.events.ReleaseEvent.Guard;
 import dev.twostep.events.ReleaseEvent.Plan;
 import dev.twostep.problems.Problem;
 import dev.twostep.problems.ProblemException;
+import dev.twostep.releasecontroller.config.AnalyzerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -45,9 +45,8 @@ public class AnalyzerPreflight {
     private final ObjectMapper json = EventJson.mapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    AnalyzerPreflight(@ConfigProperty(name = "twostep.release.analyzer-url", defaultValue = "http://127.0.0.1:8085")
-                      URI analyzer, JsonWebToken token) {
-        this.analyzer = analyzer;
+    AnalyzerPreflight(AnalyzerConfig config, JsonWebToken token) {
+        this.analyzer = config.analyzerUrl();
         this.token = token;
     }
 

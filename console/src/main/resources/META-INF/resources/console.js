@@ -80,8 +80,8 @@ const twostep = (() => {
     const me = await get("/ui/api/me");
     document.getElementById("who").append(me.name + " (" + me.roles.join(", ") + ") ",
       el("button", {class: "secondary", id: "sign-out", onclick: async () => {
-        await api("/sign-in/out", {method: "POST"});
-        location.href = "/sign-in.html";
+        const signedOut = await api("/sign-in/out", {method: "POST"});
+        location.href = signedOut.body.next;
       }}, "Sign out"));
     return me;
   }

@@ -26,8 +26,9 @@ import java.util.TreeMap;
  *
  * <p>Off unless {@code twostep.console.local-sign-in=true} ({@code TWOSTEP_CONSOLE_LOCAL_SIGN_IN}), which only
  * {@code ./twostep up} sets. A console that verifies another issuer's tokens (an OIDC provider's,
- * {@code MP_JWT_VERIFY_ISSUER}) refuses to start with it switched on, so a production configuration cannot carry it by
- * accident; {@code deploy/k8s-tests} holds that the prod overlay sets neither the flag nor a tokens file.
+ * {@code MP_JWT_VERIFY_ISSUER}) or signs people in at a provider ({@link SignInResource}) refuses to start with it
+ * switched on, so a production configuration cannot carry it by accident; {@code deploy/k8s-tests} holds that the prod
+ * overlay sets neither the flag nor a tokens file.
  */
 @Startup
 @ApplicationScoped
@@ -45,7 +46,13 @@ public class LocalSignIn {
 
     LocalSignIn(@ConfigProperty(name = "twostep.console.local-sign-in") boolean enabled,
                 @ConfigProperty(name = "twostep.tokens") Optional<Path> tokensFile,
-                @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer) {
+                @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
+                @ConfigProperty(name = "quarkus.oidc.tenant-enabled") boolean providerSignIn) {
+        if (enabled && providerSignIn) {
+            throw new IllegalStateException("twostep.console.local-sign-in=true beside the OpenID Connect sign-in"
+                    + " (quarkus.oidc.tenant-enabled=true): people sign in at the provider or as a local persona,"
+                    + " never both");
+        }
         if (enabled && !LOCAL_ISSUER.equals(issuer)) {
             throw new IllegalStateException("twostep.console.local-sign-in=true while tokens are verified for issuer '"
                     + issuer + "': the local personas' sign-in is for ./twostep up's local issuer only");

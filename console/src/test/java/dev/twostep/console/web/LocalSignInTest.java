@@ -19,20 +19,30 @@ class LocalSignInTest {
     @Test
     void refusesToStartBesideAnotherIssuer(@TempDir Path directory) throws IOException {
         Path tokens = Files.writeString(directory.resolve("tokens.properties"), "alice=" + token("alice") + "\n");
-        assertThatThrownBy(() -> new LocalSignIn(true, Optional.of(tokens), "https://idp.example.com/realms/twostep"))
+        assertThatThrownBy(() -> new LocalSignIn(true, Optional.of(tokens), "https://idp.example.com/realms/twostep",
+                false))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("issuer 'https://idp.example.com/realms/twostep'");
     }
 
     @Test
+    void refusesToStartBesideTheProvidersSignIn(@TempDir Path directory) throws IOException {
+        Path tokens = Files.writeString(directory.resolve("tokens.properties"), "alice=" + token("alice") + "\n");
+        assertThatThrownBy(() -> new LocalSignIn(true, Optional.of(tokens), LocalSignIn.LOCAL_ISSUER, true))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("beside the OpenID Connect sign-in");
+    }
+
+    @Test
     void refusesToStartWithoutTheTokensFile() {
-        assertThatThrownBy(() -> new LocalSignIn(true, Optional.empty(), LocalSignIn.LOCAL_ISSUER))
+        assertThatThrownBy(() -> new LocalSignIn(true, Optional.empty(), LocalSignIn.LOCAL_ISSUER, false))
                 .hasMessageContaining("TWOSTEP_TOKENS");
     }
 
     @Test
     void isOffByDefaultWhateverTheIssuer() {
-        assertThat(new LocalSignIn(false, Optional.empty(), "https://idp.example.com/realms/twostep").enabled())
+        assertThat(new LocalSignIn(false, Optional.empty(), "https://idp.example.com/realms/twostep", true)
+                .enabled())
                 .isFalse();
     }
 
@@ -41,7 +51,7 @@ class LocalSignInTest {
         Path tokens = Files.writeString(directory.resolve("tokens.properties"),
                 "# written by ./twostep tokens\nalice=" + token("alice", "approver") + "\nbob="
                         + token("bob", "deployer", "approver") + "\n");
-        LocalSignIn signIn = new LocalSignIn(true, Optional.of(tokens), LocalSignIn.LOCAL_ISSUER);
+        LocalSignIn signIn = new LocalSignIn(true, Optional.of(tokens), LocalSignIn.LOCAL_ISSUER, false);
 
         assertThat(signIn.personas()).containsExactly(new LocalSignIn.Persona("alice", List.of("approver")),
                 new LocalSignIn.Persona("bob", List.of("deployer", "approver")));

@@ -1,5 +1,6 @@
 package dev.twostep.console.metrics;
 
+import dev.twostep.console.config.ConsoleConfig;
 import dev.twostep.console.delivery.DeliveryReport;
 import dev.twostep.console.delivery.Window;
 import dev.twostep.console.view.DeliveryReports;
@@ -9,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,12 +35,12 @@ public class DeliveryGauges {
     private final Map<String, DeliveryReport> latest = new ConcurrentHashMap<>();
 
     DeliveryGauges(DeliveryReports reports, Scope scope, MeterRegistry registry, Clock clock,
-                   @ConfigProperty(name = "twostep.console.gauge-window") Duration window) {
+                   ConsoleConfig config) {
         this.reports = reports;
         this.scope = scope;
         this.registry = registry;
         this.clock = clock;
-        this.window = window;
+        this.window = config.gaugeWindow();
     }
 
     /** Recomputes every pair's figures; on the timer, and by tests, which switch the timer off. */

@@ -1,12 +1,12 @@
 package dev.twostep.console.notification;
 
+import dev.twostep.console.config.ConsoleConfig;
 import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
 import dev.twostep.events.DeploymentEvent.EnvironmentDefined;
 import dev.twostep.events.EventEnvelope;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,11 +35,11 @@ public class NotificationQueue {
     private final String consoleUrl;
 
     NotificationQueue(AgroalDataSource dataSource, Subscriptions subscriptions, Clock clock,
-                      @ConfigProperty(name = "twostep.console.public-url") String consoleUrl) {
+                      ConsoleConfig config) {
         this.dataSource = dataSource;
         this.subscriptions = subscriptions;
         this.clock = clock;
-        this.consoleUrl = consoleUrl;
+        this.consoleUrl = config.publicUrl();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -1,6 +1,7 @@
 package dev.twostep.console.rest;
 
 import dev.twostep.access.Roles;
+import dev.twostep.console.config.ConsoleConfig;
 import dev.twostep.console.delivery.DeliveryReport;
 import dev.twostep.console.delivery.Window;
 import dev.twostep.console.view.DeliveryReports;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -38,11 +38,11 @@ public class DeliveryResource {
     private final Duration maxWindow;
 
     DeliveryResource(DeliveryReports reports, Scope scope, Clock clock,
-                     @ConfigProperty(name = "twostep.console.max-window") Duration maxWindow) {
+                     ConsoleConfig config) {
         this.reports = reports;
         this.scope = scope;
         this.clock = clock;
-        this.maxWindow = maxWindow;
+        this.maxWindow = config.maxWindow();
     }
 
     @GET

@@ -1,6 +1,7 @@
 package dev.twostep.console.rest;
 
 import dev.twostep.access.Roles;
+import dev.twostep.console.config.ConsoleConfig;
 import dev.twostep.console.suspects.Change;
 import dev.twostep.console.suspects.Ranking;
 import dev.twostep.console.suspects.Ranking.Suspect;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -37,11 +37,11 @@ public class EnvironmentResource {
     private final Duration maxWindow;
 
     EnvironmentResource(ChangeLog changeLog, Scope scope, Clock clock,
-                        @ConfigProperty(name = "twostep.console.max-window") Duration maxWindow) {
+                        ConsoleConfig config) {
         this.changeLog = changeLog;
         this.scope = scope;
         this.clock = clock;
-        this.maxWindow = maxWindow;
+        this.maxWindow = config.maxWindow();
     }
 
     @GET

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -30,9 +31,12 @@ class GracefulShutdownTest {
 
     private static final String SHUTDOWN_TIMEOUT = "QUARKUS_SHUTDOWN_TIMEOUT";
     private static final String RELAY = "outbox/src/main/java/dev/twostep/outbox/OutboxRelay.java";
+    private static final String RELAY_CONFIG = "outbox/src/main/java/dev/twostep/outbox/RelayConfig.java";
     private static final String RELAY_STOP = "void stop(@Observes ShutdownEvent";
-    private static final Pattern RELAY_JOIN = Pattern.compile("worker\\.join\\(idlePoll\\.plusSeconds\\((\\d+)\\)\\)");
-    private static final Pattern RELAY_CLOSE = Pattern.compile("closeProducer\\(Duration\\.ofSeconds\\((\\d+)\\)\\)");
+    private static final Pattern RELAY_JOIN =
+            Pattern.compile("worker\\.join\\(config\\.idlePoll\\(\\)\\.plusSeconds\\((\\d+)\\)\\)");
+    private static final Pattern RELAY_CLOSE =
+            Pattern.compile("producer\\.close\\(Duration\\.ofSeconds\\((\\d+)\\)\\)");
     private static final Pattern SHELL_SLEEP = Pattern.compile("(?:exec )?sleep (\\d+)");
 
     @ParameterizedTest
@@ -135,13 +139,14 @@ class GracefulShutdownTest {
      */
     static Duration relayStop(QuarkusConfig config) {
         String code = Repository.read(RELAY);
+        Map<String, String> defaults = MappedSettings.defaults(Repository.read(RELAY_CONFIG));
         String enabled = config.value("twostep.outbox.relay.enabled")
-                .orElseGet(() -> configDefault(code, "twostep.outbox.relay.enabled"));
+                .orElseGet(() -> configDefault(defaults, "twostep.outbox.relay.enabled"));
         if (!Boolean.parseBoolean(enabled)) {
             return Duration.ZERO;
         }
         Duration idlePoll = QuarkusConfig.duration(config.value("twostep.outbox.relay.idle-poll")
-                .orElseGet(() -> configDefault(code, "twostep.outbox.relay.idle-poll")));
+                .orElseGet(() -> configDefault(defaults, "twostep.outbox.relay.idle-poll")));
         int start = code.indexOf(RELAY_STOP);
         int end = code.indexOf("\n    }\n", start);
         if (start < 0 || end < 0) {
@@ -183,13 +188,11 @@ class GracefulShutdownTest {
                 .or(() -> config.value("kafka." + attribute));
     }
 
-    private static String configDefault(String code, String property) {
-        Matcher matcher = Pattern.compile("name = \"" + Pattern.quote(property) + "\", defaultValue = \"([^\"]*)\"")
-                .matcher(code);
-        if (!matcher.find()) {
-            throw new AssertionError(RELAY + " has no default for " + property);
+    private static String configDefault(Map<String, String> defaults, String property) {
+        if (!defaults.containsKey(property)) {
+            throw new AssertionError(RELAY_CONFIG + " has no default for " + property);
         }
-        return matcher.group(1);
+        return defaults.get(property);
     }
 
     private static long onlyNumber(String code, Pattern pattern) {

@@ -93,7 +93,8 @@ record ServiceModule(String name, Optional<String> publishes, int httpPort, Stri
 
     /**
      * Every setting it reads, with its default ("" where it has none): the keys of its application.properties (a
-     * profile's key counts as the plain one) and the {@code @ConfigProperty} names its code declares with a default.
+     * profile's key counts as the plain one), the {@code @ConfigProperty} names its code declares, and the keys its
+     * {@code @ConfigMapping} interfaces declare with a default ({@link MappedSettings}).
      */
     Map<String, String> settings() {
         Map<String, String> settings = new TreeMap<>();
@@ -108,10 +109,12 @@ record ServiceModule(String name, Optional<String> publishes, int httpPort, Stri
         }
         try (Stream<Path> sources = Files.walk(directory().resolve("src/main/java"))) {
             for (Path source : sources.filter(file -> file.toString().endsWith(".java")).toList()) {
-                Matcher declared = CONFIG_PROPERTY.matcher(Files.readString(source));
+                String code = Files.readString(source);
+                Matcher declared = CONFIG_PROPERTY.matcher(code);
                 while (declared.find()) {
                     settings.putIfAbsent(declared.group(1), declared.group(2) == null ? "" : declared.group(2));
                 }
+                MappedSettings.defaults(code).forEach(settings::putIfAbsent);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

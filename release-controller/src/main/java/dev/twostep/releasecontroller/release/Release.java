@@ -1,7 +1,8 @@
 package dev.twostep.releasecontroller.release;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.twostep.events.ReleaseEvent;
 import dev.twostep.events.ReleaseEvent.Audience;
-import dev.twostep.events.ReleaseEvent.FeatureDefined;
 import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
 import dev.twostep.events.ReleaseEvent.FeatureReleased;
 import dev.twostep.events.ReleaseEvent.FeatureRolledBack;
@@ -9,26 +10,21 @@ import dev.twostep.events.ReleaseEvent.Plan;
 import dev.twostep.events.ReleaseEvent.RolloutAborted;
 import dev.twostep.events.ReleaseEvent.RolloutCompleted;
 import dev.twostep.events.ReleaseEvent.RolloutStarted;
-import dev.twostep.events.ReleaseEvent;
+import dev.twostep.events.RolloutDecisionEvent;
 import dev.twostep.events.RolloutDecisionEvent.RolloutAdvanceDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutHoldDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutRollbackDecided;
-import dev.twostep.events.RolloutDecisionEvent;
-import dev.twostep.events.ReleaseEvent.SegmentDefined;
 import dev.twostep.releasecontroller.feature.FlagDefinition;
-import com.fasterxml.jackson.databind.JsonNode;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The releases of one feature: its audience in each environment and its rollouts. State is the fold
- * of the feature's stream (keyed by feature key) and of its rollouts' streams (keyed by rollout id);
- * the decisions below return the events to append, or throw {@link Refused}.
+ * The releases of one feature, the decide side: its audience or flag definition in each environment and its
+ * rollouts. Each decision reads the {@link ReleaseState} and returns the events to append, or throws
+ * {@link Refused}; a rollout's steps are written by {@link RolloutSteps}.
  *
  * <p>Each release event names its {@link Bucketing}. A new release keeps the one of the release it replaces while
  * that one splits its audience (a percentage, or a definition with a {@code fractional}), so no write moves a user:
@@ -42,99 +38,24 @@ public final class Release {
     /** The variant an audience's rollout widens. */
     public static final String AUDIENCE_TREATMENT = "on";
 
+    private final ReleaseState state;
     private final String featureKey;
-    private final Map<String, Audience> audiences = new HashMap<>();
-    private final Map<String, Rollout> rollouts = new HashMap<>();
-    /** Environments where a flag definition replaced the audience, with the event that set it. */
-    private final Map<String, FeatureDefinitionSet> definitions = new HashMap<>();
-    /** The bucketing the environment's audience or definition was released with. */
-    private final Map<String, Bucketing> bucketings = new HashMap<>();
     private final Bucketing installed;
-    // Only fold() changes these, while it builds the state; deciding never does.
-    private boolean defined;
-    private long version;
 
-    private Release(String featureKey, Bucketing installed) {
-        this.featureKey = featureKey;
+    private Release(ReleaseState state, Bucketing installed) {
+        this.state = state;
+        this.featureKey = state.featureKey();
         this.installed = installed;
     }
 
-    /**
-     * Rollout streams first, so that the feature's releases made by a rollout count as its steps. {@code installed}
-     * is the installation's bucketing, which a release takes where nothing is split yet.
-     */
+    /** The releases that the streams leave; {@code installed} is what a release takes where nothing is split yet. */
     public static Release fold(String featureKey, List<? extends ReleaseEvent> featureStream,
                                List<? extends ReleaseEvent> rolloutStreams, Bucketing installed) {
-        Release state = new Release(featureKey, installed);
-        for (ReleaseEvent event : rolloutStreams) {
-            state.evolve(event);
-        }
-        for (ReleaseEvent event : featureStream) {
-            state.evolve(event);
-        }
+        return new Release(ReleaseState.fold(featureKey, featureStream, rolloutStreams), installed);
+    }
+
+    public ReleaseState state() {
         return state;
-    }
-
-    private void evolve(ReleaseEvent event) {
-        switch (event) {
-            case FeatureDefined ignored -> {
-                version++;
-            }
-            case FeatureReleased released -> {
-                version++;
-                audiences.put(released.environment(), released.audience());
-                definitions.remove(released.environment());
-                bucketings.put(released.environment(), Bucketing.named(released.bucketing()));
-                if (released.rolloutId() != null) {
-                    rollouts.computeIfPresent(released.rolloutId(), (id, rollout) -> rollout.advanced());
-                }
-            }
-            case FeatureRolledBack rolledBack -> {
-                version++;
-                audiences.put(rolledBack.environment(), Audience.NOBODY);
-            }
-            case FeatureDefinitionSet set -> {
-                version++;
-                audiences.put(set.environment(), Audience.NOBODY);
-                definitions.put(set.environment(), set);
-                bucketings.put(set.environment(), Bucketing.named(set.bucketing()));
-                if (set.rolloutId() != null && set.stepPercentage() != null) {
-                    rollouts.computeIfPresent(set.rolloutId(), (id, rollout) -> rollout.advanced());
-                }
-            }
-            case SegmentDefined ignored -> {
-            }
-            case RolloutStarted started -> rollouts.put(started.rolloutId(), new Rollout(started.rolloutId(),
-                    started.environment(), started.plan(), 0, true, 1, started.treatment(), started.control()));
-            case RolloutCompleted completed -> rollouts.computeIfPresent(completed.rolloutId(), (id, r) -> r.ended());
-            case RolloutAborted aborted -> rollouts.computeIfPresent(aborted.rolloutId(), (id, r) -> r.ended());
-        }
-        defined |= event instanceof FeatureDefined;
-    }
-
-    public long version() {
-        return version;
-    }
-
-    public boolean defined() {
-        return defined;
-    }
-
-    public Audience audienceIn(String environment) {
-        return audiences.getOrDefault(environment, Audience.NOBODY);
-    }
-
-    /** The flag definition that stands in the environment, if one replaced the audience there. */
-    public Optional<FeatureDefinitionSet> definitionIn(String environment) {
-        return Optional.ofNullable(definitions.get(environment));
-    }
-
-    public Optional<Rollout> activeRolloutIn(String environment) {
-        return rollouts.values().stream().filter(r -> r.active() && r.environment().equals(environment)).findFirst();
-    }
-
-    public Optional<Rollout> rollout(String rolloutId) {
-        return Optional.ofNullable(rollouts.get(rolloutId));
     }
 
     /** A person sets the audience. It needs the code deployed (except to switch it off) and ends a rollout. */
@@ -144,14 +65,13 @@ public final class Release {
             throw releaseNeedsDeploy(environment);
         }
         List<ReleaseEvent> events = new ArrayList<>();
-        Audience current = audienceIn(environment);
+        Audience current = state.audienceIn(environment);
         // An audience replaces a definition, even an audience of nobody.
-        if (!wanted.equals(current) || definitions.containsKey(environment)) {
+        if (!wanted.equals(current) || state.definitionIn(environment).isPresent()) {
             events.add(new FeatureReleased(featureKey, environment, wanted, current, reason, null,
                     bucketingFor(environment)));
         }
-        activeRolloutIn(environment).ifPresent(rollout -> events.add(new RolloutAborted(rollout.rolloutId(),
-                featureKey, environment, "audience set by hand: " + reason)));
+        abortActiveRollout(environment, "audience set by hand: " + reason, events);
         return events;
     }
 
@@ -168,14 +88,13 @@ public final class Release {
         }
         Map<String, JsonNode> referenced = definition.segmentRules();
         List<ReleaseEvent> events = new ArrayList<>();
-        FeatureDefinitionSet current = definitions.get(environment);
-        if (current == null || !current.definition().equals(definition.source())
-                || !current.segments().equals(referenced)) {
+        boolean same = state.definitionIn(environment).filter(current -> current.definition()
+                .equals(definition.source()) && current.segments().equals(referenced)).isPresent();
+        if (!same) {
             events.add(new FeatureDefinitionSet(featureKey, environment, definition.source(), referenced, reason, null,
                     bucketingFor(environment), null));
         }
-        activeRolloutIn(environment).ifPresent(rollout -> events.add(new RolloutAborted(rollout.rolloutId(),
-                featureKey, environment, "definition set by hand: " + reason)));
+        abortActiveRollout(environment, "definition set by hand: " + reason, events);
         return events;
     }
 
@@ -184,7 +103,7 @@ public final class Release {
      * every reader evaluates the new rule. Nothing when the definition does not reference it.
      */
     public List<ReleaseEvent> segmentChanged(String environment, String name, JsonNode rule) {
-        FeatureDefinitionSet current = definitions.get(environment);
+        FeatureDefinitionSet current = state.definitionIn(environment).orElse(null);
         if (current == null || !current.segments().containsKey(name) || current.segments().get(name).equals(rule)) {
             return List.of();
         }
@@ -207,15 +126,14 @@ public final class Release {
 
     private List<ReleaseEvent> rollBack(String environment, String reason, String decisionId, String abortReason) {
         List<ReleaseEvent> events = new ArrayList<>();
-        Audience current = audienceIn(environment);
-        if (!current.equals(Audience.NOBODY) || servesNonDefault(environment)) {
+        Audience current = state.audienceIn(environment);
+        if (!current.equals(Audience.NOBODY) || state.servesNonDefault(environment)) {
             events.add(new FeatureRolledBack(featureKey, environment, reason, decisionId, current));
             // A definition falls back to its default by an event of its own, so that every reader gets there
             // from that event alone, whatever it had seen before.
-            definitionIn(environment).ifPresent(set -> events.add(fallenBack(set, reason)));
+            state.definitionIn(environment).ifPresent(set -> events.add(fallenBack(set, reason)));
         }
-        activeRolloutIn(environment).ifPresent(rollout -> events.add(new RolloutAborted(rollout.rolloutId(),
-                featureKey, environment, abortReason)));
+        abortActiveRollout(environment, abortReason, events);
         return events;
     }
 
@@ -238,12 +156,12 @@ public final class Release {
         if (rollout.atLastStep()) {
             return List.of(new RolloutCompleted(rollout.rolloutId(), featureKey, environment));
         }
-        return List.of(nextStep(rollout, "promoted by hand: " + reason));
+        return List.of(RolloutSteps.next(state, rollout, "promoted by hand: " + reason, bucketingFor(environment)));
     }
 
     private Rollout activeRollout(String environment) {
         requireDefined();
-        return activeRolloutIn(environment).orElseThrow(() -> new Refused(Refused.Kind.CONFLICT,
+        return state.activeRolloutIn(environment).orElseThrow(() -> new Refused(Refused.Kind.CONFLICT,
                 "no rollout of " + featureKey + " is active in " + environment));
     }
 
@@ -258,33 +176,23 @@ public final class Release {
         if (!codeDeployed) {
             throw releaseNeedsDeploy(environment);
         }
-        activeRolloutIn(environment).ifPresent(active -> {
+        state.activeRolloutIn(environment).ifPresent(active -> {
             throw new Refused(Refused.Kind.CONFLICT, "rollout " + active.rolloutId() + " of " + featureKey
                     + " is already active in " + environment + "; roll back or set the audience to end it first");
         });
-        double first = plan.steps().getFirst();
-        FeatureDefinitionSet definition = definitions.get(environment);
-        if (definition != null) {
-            String control = FlagDefinition.parse(definition.definition(), definition.segments()).defaultVariant();
-            if (treatment == null || treatment.equals(control) || !definition.definition().path("variants").has(treatment)) {
-                throw new Refused(Refused.Kind.CONFLICT, "a rollout of " + featureKey + " in " + environment
-                        + " names its treatment: a variant of its definition other than the default " + control);
-            }
-            return List.of(new RolloutStarted(rolloutId, featureKey, environment, plan, treatment, control),
-                    new FeatureDefinitionSet(featureKey, environment, RolloutSplit.withShare(RolloutSplit.base(
-                            definition), treatment, control, first), definition.segments(), "rollout " + rolloutId
-                            + " starts " + treatment + " at step 1 (" + percent(first) + "%)", rolloutId,
-                            bucketingFor(environment), first));
+        String control = state.parsedDefinitionIn(environment).map(FlagDefinition::defaultVariant).orElse(null);
+        if (control != null && (treatment == null || treatment.equals(control)
+                || !state.definitionIn(environment).orElseThrow().definition().path("variants").has(treatment))) {
+            throw new Refused(Refused.Kind.CONFLICT, "a rollout of " + featureKey + " in " + environment
+                    + " names its treatment: a variant of its definition other than the default " + control);
         }
-        if (treatment != null && !treatment.equals(AUDIENCE_TREATMENT)) {
+        if (control == null && treatment != null && !treatment.equals(AUDIENCE_TREATMENT)) {
             throw new Refused(Refused.Kind.CONFLICT, featureKey + " has no flag definition in " + environment
                     + ": a rollout widens its audience (treatment \"on\"), not " + treatment);
         }
-        Audience current = audienceIn(environment);
-        return List.of(new RolloutStarted(rolloutId, featureKey, environment, plan),
-                new FeatureReleased(featureKey, environment, withPercentage(current, first), current,
-                        "rollout " + rolloutId + " starts at step 1 (" + percent(first) + "%)", rolloutId,
-                        bucketingFor(environment)));
+        RolloutStarted started = control != null ? new RolloutStarted(rolloutId, featureKey, environment, plan,
+                treatment, control) : new RolloutStarted(rolloutId, featureKey, environment, plan);
+        return List.of(started, RolloutSteps.first(state, started, bucketingFor(environment)));
     }
 
     /**
@@ -292,7 +200,7 @@ public final class Release {
      * a duplicate, late or foreign decision changes nothing.
      */
     public List<ReleaseEvent> decide(RolloutDecisionEvent decision) {
-        Rollout rollout = rollouts.get(decision.rolloutId());
+        Rollout rollout = state.rollout(decision.rolloutId()).orElse(null);
         if (rollout == null || !rollout.active() || rollout.step() != decision.step()) {
             return List.of();
         }
@@ -300,7 +208,8 @@ public final class Release {
         return switch (decision) {
             case RolloutAdvanceDecided advance when rollout.atLastStep() ->
                     List.of(new RolloutCompleted(rollout.rolloutId(), featureKey, environment));
-            case RolloutAdvanceDecided advance -> List.of(nextStep(rollout, "decision " + advance.decisionId()));
+            case RolloutAdvanceDecided advance -> List.of(RolloutSteps.next(state, rollout,
+                    "decision " + advance.decisionId(), bucketingFor(environment)));
             case RolloutRollbackDecided rollback -> rollBack(environment, "rollout " + rollout.rolloutId()
                             + " rolled back at step " + rollout.step() + ": decision " + rollback.decisionId(),
                     rollback.decisionId(), "decision " + rollback.decisionId() + " rolled it back");
@@ -308,42 +217,15 @@ public final class Release {
         };
     }
 
-    /** Widens the rollout's audience, or its treatment's share, to its next step, saying why. */
-    private ReleaseEvent nextStep(Rollout rollout, String why) {
-        double next = rollout.nextPercentage();
-        FeatureDefinitionSet definition = definitions.get(rollout.environment());
-        if (rollout.treatment() != null && definition != null) {
-            return new FeatureDefinitionSet(featureKey, rollout.environment(), RolloutSplit.withShare(
-                    RolloutSplit.base(definition), rollout.treatment(), rollout.control(), next),
-                    definition.segments(), "rollout " + rollout.rolloutId() + " advances " + rollout.treatment()
-                    + " to step " + (rollout.step() + 1) + " (" + percent(next) + "%): " + why, rollout.rolloutId(),
-                    bucketingFor(rollout.environment()), next);
-        }
-        Audience current = audienceIn(rollout.environment());
-        return new FeatureReleased(featureKey, rollout.environment(), withPercentage(current, next), current,
-                "rollout " + rollout.rolloutId() + " advances to step " + (rollout.step() + 1) + " (" + percent(next)
-                        + "%): " + why, rollout.rolloutId(), bucketingFor(rollout.environment()));
-    }
-
     /** The name of the bucketing a new release in the environment is made with (the class comment says why). */
     private String bucketingFor(String environment) {
-        Bucketing recorded = bucketings.get(environment);
-        return (recorded != null && splits(environment) ? recorded : installed).eventName();
+        return state.bucketingIn(environment).filter(recorded -> state.splits(environment)).orElse(installed)
+                .eventName();
     }
 
-    private boolean splits(String environment) {
-        FeatureDefinitionSet set = definitions.get(environment);
-        if (set != null) {
-            FlagDefinition definition = FlagDefinition.parse(set.definition(), set.segments());
-            return definition.enabled() && definition.targeting() != null && definition.targeting().splits();
-        }
-        int bucketsIn = Bucketing.bucketsIn(audienceIn(environment).percentage());
-        return bucketsIn > 0 && bucketsIn < Bucketing.BUCKETS;
-    }
-
-    private boolean servesNonDefault(String environment) {
-        FeatureDefinitionSet set = definitions.get(environment);
-        return set != null && FlagDefinition.parse(set.definition(), set.segments()).canServeNonDefault();
+    private void abortActiveRollout(String environment, String reason, List<ReleaseEvent> events) {
+        state.activeRolloutIn(environment).ifPresent(rollout -> events.add(new RolloutAborted(rollout.rolloutId(),
+                featureKey, environment, reason)));
     }
 
     /** A rolled-back definition keeps its variants and default but no targeting: everyone gets the default. */
@@ -354,7 +236,7 @@ public final class Release {
     }
 
     private void requireDefined() {
-        if (!defined) {
+        if (!state.defined()) {
             throw new Refused(Refused.Kind.NOT_FOUND, "no feature " + featureKey);
         }
     }
@@ -362,32 +244,5 @@ public final class Release {
     private Refused releaseNeedsDeploy(String environment) {
         return new Refused(Refused.Kind.CONFLICT, "release needs deploy: no artefact containing " + featureKey
                 + " runs in " + environment);
-    }
-
-    /** A rollout moves the percentage; the listed users stay in. */
-    private static Audience withPercentage(Audience audience, double percentage) {
-        return new Audience(percentage, audience.users());
-    }
-
-    /** 5.0 reads "5", 0.125 reads "0.125". */
-    static String percent(double percentage) {
-        return BigDecimal.valueOf(percentage).stripTrailingZeros().toPlainString();
-    }
-
-    /** A command the current state does not allow; nothing is appended. */
-    public static final class Refused extends RuntimeException {
-
-        public enum Kind { NOT_FOUND, CONFLICT }
-
-        private final Kind kind;
-
-        Refused(Kind kind, String message) {
-            super(message);
-            this.kind = kind;
-        }
-
-        public Kind kind() {
-            return kind;
-        }
     }
 }

@@ -58,7 +58,7 @@ final class RolloutSplit {
                 return copy;
             }
         }
-        throw new Release.Refused(Release.Refused.Kind.CONFLICT, "a rollout adds its split where the targeting falls "
+        throw new Refused(Refused.Kind.CONFLICT, "a rollout adds its split where the targeting falls "
                 + "through to the default; this targeting decides for everyone (end its if with null, or without "
                 + "an else)");
     }

@@ -17,6 +17,7 @@ import dev.twostep.releasecontroller.feature.InvalidDefinition;
 import dev.twostep.releasecontroller.feature.Targeting;
 import dev.twostep.releasecontroller.release.DeployedCode;
 import dev.twostep.releasecontroller.service.DeployedService.CodeChange;
+import dev.twostep.releasecontroller.release.Refused;
 import dev.twostep.releasecontroller.release.Release;
 import dev.twostep.releasecontroller.view.FeatureReleaseEntity;
 import dev.twostep.releasecontroller.view.FeatureReleaseRepository;
@@ -219,8 +220,8 @@ public class ReleaseService {
         commands.decide(streams.load(featureKey), release -> {
             try {
                 return decision.apply(release);
-            } catch (Release.Refused refused) {
-                throw refused.kind() == Release.Refused.Kind.NOT_FOUND
+            } catch (Refused refused) {
+                throw refused.kind() == Refused.Kind.NOT_FOUND
                         ? ProblemException.notFound(refused.getMessage())
                         : ProblemException.conflict(refused.getMessage());
             }

@@ -65,8 +65,8 @@ class ReleaseDefinitionTest {
     @Test
     void aDefinitionThatCanServeAnotherVariantNeedsTheCodeDeployed() {
         assertThatThrownBy(() -> given().setDefinition("prod", parsed(TARGETED), "dark for staff", false))
-                .isInstanceOfSatisfying(Release.Refused.class, refused -> {
-                    assertThat(refused.kind()).isEqualTo(Release.Refused.Kind.CONFLICT);
+                .isInstanceOfSatisfying(Refused.class, refused -> {
+                    assertThat(refused.kind()).isEqualTo(Refused.Kind.CONFLICT);
                     assertThat(refused.getMessage()).startsWith("release needs deploy");
                 });
     }
@@ -163,7 +163,7 @@ class ReleaseDefinitionTest {
 
         assertThat(((FeatureDefinitionSet) rewritten.getFirst()).stepPercentage()).isNull();
         Release stillAtStep1 = given(rewritten.toArray(ReleaseEvent[]::new));
-        assertThat(stillAtStep1.rollout("ro-1").orElseThrow().step()).isEqualTo(1);
+        assertThat(stillAtStep1.state().rollout("ro-1").orElseThrow().step()).isEqualTo(1);
         FeatureDefinitionSet next = (FeatureDefinitionSet) stillAtStep1.decide(new RolloutAdvanceDecided("d-1", "ro-1",
                 KEY, "prod", 1, 0, 0, 1, EVIDENCE)).getFirst();
         assertThat(next.stepPercentage()).isEqualTo(25.0);

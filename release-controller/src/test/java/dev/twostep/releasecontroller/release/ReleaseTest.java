@@ -79,8 +79,8 @@ class ReleaseTest {
     @Test
     void settingAnAudienceNeedsTheCodeDeployed() {
         assertThatThrownBy(() -> given().setAudience("prod", HALF, "try", false))
-                .isInstanceOf(Release.Refused.class).hasMessageContaining("release needs deploy")
-                .extracting(e -> ((Release.Refused) e).kind()).isEqualTo(Release.Refused.Kind.CONFLICT);
+                .isInstanceOf(Refused.class).hasMessageContaining("release needs deploy")
+                .extracting(e -> ((Refused) e).kind()).isEqualTo(Refused.Kind.CONFLICT);
     }
 
     @Test
@@ -129,7 +129,7 @@ class ReleaseTest {
     @Test
     void anUnknownFeatureIsNotFound() {
         assertThatThrownBy(() -> Release.fold(KEY, List.of(), List.of(), installed).rollBack("prod", "x"))
-                .extracting(e -> ((Release.Refused) e).kind()).isEqualTo(Release.Refused.Kind.NOT_FOUND);
+                .extracting(e -> ((Refused) e).kind()).isEqualTo(Refused.Kind.NOT_FOUND);
     }
 
     @Test
@@ -180,7 +180,7 @@ class ReleaseTest {
     @Test
     void anAdvanceWidensToTheNextStep() {
         Release release = inRolloutAtStep(1);
-        assertThat(release.activeRolloutIn("prod")).get().extracting(Rollout::step).isEqualTo(1);
+        assertThat(release.state().activeRolloutIn("prod")).get().extracting(Rollout::step).isEqualTo(1);
         assertThat(release.decide(advance(1))).containsExactly(released(new Audience(25, List.of()),
                 new Audience(5, List.of()), ROLLOUT, "rollout ro-1 advances to step 2 (25%): decision d-1"));
     }
@@ -189,7 +189,7 @@ class ReleaseTest {
     void anAdvanceOfTheLastStepCompletesTheRollout() {
         Release release = inRolloutAtStep(3);
         assertThat(release.decide(advance(3))).containsExactly(new RolloutCompleted(ROLLOUT, KEY, "prod"));
-        assertThat(given(new RolloutCompleted(ROLLOUT, KEY, "prod")).activeRolloutIn("prod")).isEmpty();
+        assertThat(given(new RolloutCompleted(ROLLOUT, KEY, "prod")).state().activeRolloutIn("prod")).isEmpty();
     }
 
     @Test
@@ -236,12 +236,12 @@ class ReleaseTest {
     @Test
     void thereIsNothingToPromoteWithoutAnActiveRollout() {
         assertThatThrownBy(() -> definedOnly().promoteRollout("prod", "go"))
-                .isInstanceOfSatisfying(Release.Refused.class,
-                        refused -> assertThat(refused.kind()).isEqualTo(Release.Refused.Kind.CONFLICT))
+                .isInstanceOfSatisfying(Refused.class,
+                        refused -> assertThat(refused.kind()).isEqualTo(Refused.Kind.CONFLICT))
                 .hasMessage("no rollout of new-checkout is active in prod");
         assertThatThrownBy(() -> given(new RolloutStarted(ROLLOUT, KEY, "prod", PLAN),
                 new RolloutAborted(ROLLOUT, KEY, "prod", "by hand")).promoteRollout("prod", "go"))
-                .isInstanceOf(Release.Refused.class);
+                .isInstanceOf(Refused.class);
     }
 
     @Test

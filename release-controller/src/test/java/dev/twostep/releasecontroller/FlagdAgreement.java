@@ -96,8 +96,9 @@ final class FlagdAgreement {
         Files.writeString(file, document);
 
         OpenFeatureAPI api = OpenFeatureAPI.getInstance();
+        // The provider's default deadline (1 s) to read the file is too short on two busy cores.
         api.setProviderAndWait("flagd-in-process", new FlagdProvider(FlagdOptions.builder()
-                .resolverType(Config.Resolver.FILE).offlineFlagSourcePath(file.toString()).build()));
+                .resolverType(Config.Resolver.FILE).offlineFlagSourcePath(file.toString()).deadline(30_000).build()));
         Client flagd = api.getClient("flagd-in-process");
 
         HttpClient http = HttpClient.newHttpClient();

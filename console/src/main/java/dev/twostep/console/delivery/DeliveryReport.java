@@ -1,8 +1,10 @@
 package dev.twostep.console.delivery;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -53,6 +55,10 @@ public record DeliveryReport(String application, String environment, Instant fro
 
     /** How many, per day of the window, with the count of each kind. */
     public record Rate(long count, double perDay, Map<String, Long> byKind, List<Item> items) {
+        static Rate of(List<Item> items, double days) {
+            return new Rate(items.size(), items.size() / days, countByKind(items), items);
+        }
+
         Rate collapsed() {
             return new Rate(count, perDay, byKind, null);
         }
@@ -64,6 +70,20 @@ public record DeliveryReport(String application, String environment, Instant fro
      */
     public record Durations(long count, Double medianSeconds, Double p90Seconds, Double maxSeconds, long unfinished,
                             List<Item> items) {
+        /** Median (the mean of the middle two for an even count), 90th percentile by nearest rank, and maximum. */
+        static Durations of(List<Item> items) {
+            double[] sorted = items.stream().map(Item::seconds).filter(Objects::nonNull)
+                    .mapToDouble(Double::doubleValue).sorted().toArray();
+            long unfinished = items.size() - sorted.length;
+            if (sorted.length == 0) {
+                return new Durations(0, null, null, null, unfinished, items);
+            }
+            int n = sorted.length;
+            double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            double p90 = sorted[(int) Math.ceil(0.9 * n) - 1];
+            return new Durations(n, median, p90, sorted[n - 1], unfinished, items);
+        }
+
         Durations collapsed() {
             return new Durations(count, medianSeconds, p90Seconds, maxSeconds, unfinished, null);
         }
@@ -71,6 +91,12 @@ public record DeliveryReport(String application, String environment, Instant fro
 
     /** {@code rate} is null when nothing was changed in the window (no denominator). */
     public record FailureRate(long changes, long failures, Double rate, Map<String, Long> byCause, List<Item> items) {
+        /** {@code failures} are items whose kind is their cause. */
+        static FailureRate of(long changes, List<Item> failures) {
+            return new FailureRate(changes, failures.size(), changes == 0 ? null : (double) failures.size() / changes,
+                    countByKind(failures), failures);
+        }
+
         FailureRate collapsed() {
             return new FailureRate(changes, failures, rate, byCause, null);
         }
@@ -84,6 +110,12 @@ public record DeliveryReport(String application, String environment, Instant fro
         public Item {
             events = List.copyOf(events);
         }
+    }
+
+    private static Map<String, Long> countByKind(List<Item> items) {
+        Map<String, Long> byKind = new LinkedHashMap<>();
+        items.forEach(item -> byKind.merge(item.kind(), 1L, Long::sum));
+        return byKind;
     }
 
     public DeliveryReport collapsed() {

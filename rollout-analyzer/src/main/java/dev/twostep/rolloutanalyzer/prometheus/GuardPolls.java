@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code guard_poll} table: which Prometheus guards are due, and each one's latest look (V14 says why); and the
- * {@code guard_look} table: every look at a step, kept for a rejudge to replay (V16).
+ * The {@code guard_poll} table: which Prometheus guards of active rollouts are due, and each one's latest look (V14
+ * says why, V17 how it stays small without vacuum keeping up); and the {@code guard_look} table: every look at a step,
+ * kept for a rejudge to replay (V16).
  */
 @ApplicationScoped
 public class GuardPolls {
@@ -52,17 +53,26 @@ public class GuardPolls {
     }
 
     /**
-     * Claims up to {@code limit} due guards of active rollouts by moving them {@code lease} ahead, in one statement
-     * that commits at once: SKIP LOCKED keeps two replicas off the same rows, and the lease keeps them off until this
-     * replica has written its look, or until the lease runs out if it died.
+     * An ended rollout's guards, in the transaction that ends it: the table then holds the guards of active rollouts
+     * only, so the poller's scan of it costs what is running, not what ever ran. A look still in flight updates no
+     * row when it lands.
+     */
+    public void forget(String rolloutId) {
+        update("DELETE FROM guard_poll WHERE rollout_id = ?", statement -> statement.setString(1, rolloutId));
+    }
+
+    /**
+     * Claims up to {@code limit} due guards by moving them {@code lease} ahead, in one statement that commits at
+     * once: SKIP LOCKED keeps two replicas off the same rows, and the lease keeps them off until this replica has
+     * written its look, or until the lease runs out if it died. Every row is an active rollout's ({@link #forget});
+     * the scan reads the whole small table, since an index on next_poll_at would make every update non-HOT (V17).
      */
     public List<Polled> claimDue(Instant now, Instant leaseUntil, int limit) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement claim = connection.prepareStatement("""
                      UPDATE guard_poll p SET next_poll_at = ?
-                     FROM (SELECT g.rollout_id, g.guard FROM guard_poll g JOIN rollout r ON r.rollout_id = g.rollout_id
-                           WHERE r.status = 'ACTIVE' AND g.next_poll_at <= ?
-                           ORDER BY g.next_poll_at LIMIT ? FOR UPDATE OF g SKIP LOCKED) due
+                     FROM (SELECT rollout_id, guard FROM guard_poll WHERE next_poll_at <= ?
+                           ORDER BY next_poll_at LIMIT ? FOR UPDATE SKIP LOCKED) due
                      WHERE p.rollout_id = due.rollout_id AND p.guard = due.guard
                      RETURNING\s""" + COLUMNS.replaceAll("(\\w+)", "p.$1"))) {
             claim.setTimestamp(1, Timestamp.from(leaseUntil));

@@ -101,11 +101,15 @@ public class RolloutTracking {
         return row.treatment == null ? VariantLabels.AUDIENCE : new VariantLabels(row.treatment, row.control);
     }
 
-    /** The end is the event's time, not this service's: the retention period of the samples runs from it. */
+    /**
+     * The end is the event's time, not this service's: the retention period of the samples runs from it. An ended
+     * rollout's guards are read no more, so their rows go with it.
+     */
     private void end(String rolloutId, Status status, Instant at) {
         rollouts.findByIdOptional(rolloutId).ifPresent(row -> {
             row.status = status.name();
             row.endedAt = at;
+            polls.forget(rolloutId);
         });
     }
 

@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.io.CharConversionException;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -79,6 +80,9 @@ public class ProblemMappers {
         if (type.isEnum()) {
             return "value (one of " + Arrays.toString(type.getEnumConstants()) + ")";
         }
+        if (Collection.class.isAssignableFrom(type)) {
+            return "array"; // Jackson names the list it would build (ArrayList), not the declared List
+        }
         return switch (type.getSimpleName()) {
             case "Instant", "OffsetDateTime" -> "RFC 3339 time, for example 2026-01-31T12:00:00Z";
             case "Duration" -> "ISO-8601 duration, for example PT5M";
@@ -86,7 +90,6 @@ public class ProblemMappers {
             case "boolean", "Boolean" -> "boolean";
             case "int", "Integer", "long", "Long" -> "integer";
             case "double", "Double", "BigDecimal" -> "number";
-            case "List" -> "array";
             default -> "object";
         };
     }

@@ -104,6 +104,8 @@ class ProblemMappersTest {
                 new Problem.Violation("attempt", "must be present and a valid integer"));
         assertThat(unreadable("{\"buildId\": 12}").violations()).containsExactly(
                 new Problem.Violation("buildId", "'12' is not a valid string"));
+        assertThat(unreadable("{\"artefacts\": \"all of them\"}").violations()).containsExactly(
+                new Problem.Violation("artefacts", "must be present and a valid array"));
     }
 
     @Test

@@ -1,25 +1,31 @@
 package dev.twostep.access;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Who is calling: the subject of the verified bearer token. It becomes the {@code actor} of every event the call
- * writes, so the log says who did what, and nobody can claim to be someone else in a header or a body field.
+ * Who is calling: the subject of the verified token. It becomes the {@code actor} of every event the call writes, so
+ * the log says who did what, and nobody can claim to be someone else in a header or a body field.
+ *
+ * <p>Read from the security identity's principal rather than an injected {@code JsonWebToken}: beside quarkus-oidc
+ * (the console's sign-in) the injected token is OIDC's, which is empty for a bearer token SmallRye JWT verified. The
+ * principal is the verified token either way (with the console's sign-in, the session's ID token, whose subject is the
+ * access token's).
  */
 @RequestScoped
 public class Caller {
 
     @Inject
-    JsonWebToken token;
+    SecurityIdentity identity;
 
     /** The token's subject; only endpoints that require a role ask, so a token is always there. */
     public String name() {
-        String subject = token.getSubject();
-        if (subject == null || subject.isBlank()) {
-            throw new IllegalStateException("no authenticated caller: is the endpoint missing @RolesAllowed?");
+        if (identity.getPrincipal() instanceof JsonWebToken token && token.getSubject() != null
+                && !token.getSubject().isBlank()) {
+            return token.getSubject();
         }
-        return subject;
+        throw new IllegalStateException("no authenticated caller: is the endpoint missing @RolesAllowed?");
     }
 }

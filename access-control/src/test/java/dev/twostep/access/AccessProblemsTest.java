@@ -3,6 +3,8 @@ package dev.twostep.access;
 import dev.twostep.problems.Problem;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -64,10 +66,10 @@ class AccessProblemsTest {
     @Test
     void theCallerIsTheTokensSubjectAndThereIsNoCallerWithoutOne() {
         Caller caller = new Caller();
-        caller.token = token(Map.of("sub", "alice"));
+        caller.identity = identityOf(token(Map.of("sub", "alice")));
         assertThat(caller.name()).isEqualTo("alice");
 
-        caller.token = token(Map.of("sub", " "));
+        caller.identity = identityOf(token(Map.of("sub", " ")));
         assertThatThrownBy(caller::name).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("@RolesAllowed");
     }
@@ -94,6 +96,10 @@ class AccessProblemsTest {
                 return parameters;
             }
         };
+    }
+
+    private static SecurityIdentity identityOf(JsonWebToken token) {
+        return QuarkusSecurityIdentity.builder().setPrincipal(token).build();
     }
 
     private static JsonWebToken token(Map<String, Object> claims) {

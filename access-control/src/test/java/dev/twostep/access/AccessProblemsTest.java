@@ -5,10 +5,12 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwt.JwtClaims;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +74,19 @@ class AccessProblemsTest {
         caller.identity = identityOf(token(Map.of("sub", " ")));
         assertThatThrownBy(caller::name).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("@RolesAllowed");
+    }
+
+    @Test
+    void aKeycloakTokenNamesThePersonNotTheirUserId() throws Exception {
+        // SmallRye's own principal, as the services verify it: upn, else preferred_username, else sub.
+        Caller caller = new Caller();
+        caller.identity = identityOf(new DefaultJWTCallerPrincipal("raw", "JWT", JwtClaims.parse(
+                "{\"sub\": \"5b1e0c52-8f0e-4bd4-9a47-2f0d8d3c1a77\", \"preferred_username\": \"alice\"}")));
+        assertThat(caller.name()).isEqualTo("alice");
+
+        caller.identity = identityOf(new DefaultJWTCallerPrincipal("raw", "JWT", JwtClaims.parse(
+                "{\"sub\": \"bob\", \"upn\": \"bob\"}")));
+        assertThat(caller.name()).as("a local persona's token").isEqualTo("bob");
     }
 
     private static Problem problemOf(Response response) {

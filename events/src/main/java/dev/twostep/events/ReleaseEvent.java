@@ -14,16 +14,12 @@ import java.util.Map;
 public sealed interface ReleaseEvent extends TwostepEvent {
 
     /**
-     * flagd's high-precision fractional bucketing, flagd's own since 2026 and Twostep's default. Every release names
-     * the bucketing it was made with, so it is evaluated by that one and a change of algorithm is a visible event.
+     * The bucketings a release can name; it is evaluated by the one it was made with, so a change is a visible event.
+     * {@code FLAGD_FRACTIONAL_100K} is flagd's high-precision fractional scheme (flagd's own since 2026, the default);
+     * {@code FLAGD_FRACTIONAL_LEGACY} is flagd's earlier one (the signed hash's absolute value as a float percentage
+     * against float shares of 100), which OpenFeature's flagd provider for Java 0.11.15 still implements.
      */
     String FLAGD_FRACTIONAL_100K = "murmur3-x86_32/featureKey+targetingKey/100000";
-
-    /**
-     * flagd's fractional bucketing before 2026 (the absolute value of the signed hash as a float percentage against
-     * float shares of 100), which OpenFeature's flagd provider for Java 0.11.15 still implements; an installation
-     * whose flagd readers bucket this way chooses it, so that they and OFREP agree on splits.
-     */
     String FLAGD_FRACTIONAL_LEGACY = "murmur3-x86_32/featureKey+targetingKey/legacy-float-percent";
 
     /** Who sees a feature: a percentage in steps of 0.001, plus listed users who are always in. */

@@ -60,12 +60,14 @@ class ConsoleBrowserTest {
     /** bob is a deployer and an approver; alice only approves. */
     private static final List<String> BOB_MAY = List.of("approve", "deploy");
 
+    private static Platform platform;
     private static PlatformClient api;
     private static Browser browser;
     private static String rolloutId;
 
     @BeforeAll
-    static void startTheConsoleAndRunTheVersionInStaging(Platform platform) {
+    static void startTheConsoleAndRunTheVersionInStaging(Platform shared) {
+        platform = shared;
         String console = platform.console();
         api = new PlatformClient(platform.environment());
         browser = new Browser(console);
@@ -83,10 +85,11 @@ class ConsoleBrowserTest {
     }
 
     @AfterAll
-    static void stopTheBrowser() {
+    static void stopTheBrowserAndTheConsole() {
         if (browser != null) {
             browser.close();
         }
+        platform.stopConsole();
     }
 
     @Test

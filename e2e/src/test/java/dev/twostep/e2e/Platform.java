@@ -371,6 +371,28 @@ final class Platform implements AutoCloseable {
         return consoleUrl;
     }
 
+    /**
+     * Stops the console and drops its database, so the tests after the one that asked for it run on the five services
+     * alone: a console reads every topic but the metrics, and on two cores that slows the replica campaign.
+     */
+    synchronized void stopConsole() {
+        if (console == null) {
+            return;
+        }
+        console.destroy();
+        try {
+            if (!console.waitFor(20, TimeUnit.SECONDS)) {
+                console.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        console = null;
+        consoleUrl = null;
+        consoleDatabase.drop();
+        consoleDatabase = null;
+    }
+
     private static String logName(Instance instance) {
         return instance.service().serviceName() + (instance.replica() == 0 ? "" : "-" + instance.replica()) + ".log";
     }

@@ -1,5 +1,9 @@
 package dev.twostep.testing;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /** Reads and writes topics directly, the way an outside observer (or attacker) would. */
@@ -51,6 +56,27 @@ public final class KafkaProbe {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
             return records;
+        }
+    }
+
+    /**
+     * How many consumer groups have a member reading the topic now. Each group dead-letters a poison record on its
+     * own, so a test that counts dead letters asks the broker rather than assuming which services run.
+     */
+    public static long groupsReading(String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                (Object) TestBroker.bootstrapServers()))) {
+            List<String> groups = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get().stream()
+                    .map(GroupListing::groupId).toList();
+            return admin.describeConsumerGroups(groups).all().get().values().stream()
+                    .filter(group -> group.members().stream().anyMatch(member -> member.assignment()
+                            .topicPartitions().stream().anyMatch(partition -> partition.topic().equals(topic))))
+                    .count();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -379,14 +379,7 @@ final class Platform implements AutoCloseable {
         if (console == null) {
             return;
         }
-        console.destroy();
-        try {
-            if (!console.waitFor(20, TimeUnit.SECONDS)) {
-                console.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop(List.of(console));
         console = null;
         consoleUrl = null;
         consoleDatabase.drop();
@@ -434,14 +427,10 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        List<Process> running = new ArrayList<>(processes.values());
-        if (console != null) {
-            running.add(console);
-        }
-        running.forEach(Process::destroy);
-        for (Process process : running) {
+    /** Asks the processes to stop (SIGTERM, a graceful shutdown), and kills those still running after 20 s. */
+    private static void stop(List<Process> processes) {
+        processes.forEach(Process::destroy);
+        for (Process process : processes) {
             try {
                 if (!process.waitFor(20, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -450,6 +439,15 @@ final class Platform implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    @Override
+    public void close() {
+        List<Process> running = new ArrayList<>(processes.values());
+        if (console != null) {
+            running.add(console);
+        }
+        stop(running);
         databaseProxies.values().forEach(TcpProxy::close);
         // -Dtwostep.e2e.keep-databases=true keeps them, to study a run afterwards (lags from processed_event).
         if (!Boolean.getBoolean("twostep.e2e.keep-databases")) {

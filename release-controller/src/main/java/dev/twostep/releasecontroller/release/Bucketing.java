@@ -37,6 +37,12 @@ public enum Bucketing {
             }
             return NONE;
         }
+
+        /** The split's first variant without building the split: OFREP asks this for every percentage audience. */
+        @Override
+        public boolean isIn(String featureKey, String targetingKey, int bucketsIn) {
+            return bucket(featureKey, targetingKey) < bucketsIn;
+        }
     },
 
     /**

@@ -65,6 +65,7 @@ class GuardPollChurnTest {
     private static final int ROWS = ROLLOUTS * GUARDS.size();
     /** Each round claims every guard and writes a look for each: 40 looks, 80 row updates; 100 rounds, 8,000. */
     private static final int ROUNDS = 100;
+    private static final int GENERATIONS = 6;
     private static final Duration POLL_EVERY = Duration.ofSeconds(10);
     private static final Duration LEASE = Duration.ofMinutes(1);
     /** Four queries of the size a real guard's are, so that a row is as large as in production (about 700 bytes). */
@@ -74,7 +75,12 @@ class GuardPollChurnTest {
 
     private final Instant stepStartedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     /** As many as the poller's. */
-    private final ExecutorService workers = Executors.newFixedThreadPool(8);
+    private final ExecutorService pollerWorkers = Executors.newFixedThreadPool(8);
+    /**
+     * Looks one at a time: when eight writers extend the table at once, PostgreSQL adds up to twenty pages per waiter
+     * to it, so the size after concurrent looks says more about that contention than about reuse.
+     */
+    private final ExecutorService oneWorker = Executors.newSingleThreadExecutor();
     private final List<String> registered = new ArrayList<>();
     private long sequence;
 
@@ -89,7 +95,8 @@ class GuardPollChurnTest {
     @AfterEach
     void forgetTheRolloutsAndStopTheWorkers() {
         registered.forEach(polls::forget);
-        workers.shutdownNow();
+        pollerWorkers.shutdownNow();
+        oneWorker.shutdownNow();
     }
 
     /**
@@ -99,21 +106,30 @@ class GuardPollChurnTest {
     @Test
     void eachLookIsAHotUpdateWhoseOldVersionPruningRemovesSoVacuumHasNothingToDo() throws Exception {
         register(ROLLOUTS);
-        Instant now = look(stepStartedAt, 5); // every row at its full size
+        Instant now = look(stepStartedAt, 5, pollerWorkers); // every row at its full size
         resetCounters();
 
-        look(now, ROUNDS);
+        look(now, ROUNDS, pollerWorkers);
 
         // With next_poll_at indexed (V14) none of these updates is HOT and each leaves a dead row for VACUUM: run so,
-        // this test saw 0 HOT of 8,117 updates and 8,117 dead rows (README).
+        // this test saw 0 HOT of 8,117 updates and 8,117 dead rows (README). With V17 nearly all are HOT; how many old
+        // versions wait for the next prune of their page at the moment of counting varies from run to run (up to 835
+        // of 8,000 seen), so the bounds leave room for that and still fail far away from the V14 figures.
         long updates = 2L * ROUNDS * ROWS;
         Counters after = await().atMost(Duration.ofSeconds(30)).until(this::counters, all -> all.updates() >= updates);
-        assertThat(after.hotUpdates()).isGreaterThanOrEqualTo(updates * 9 / 10);
-        assertThat(after.deadRows()).isLessThan(updates / 10);
+        assertThat(after.hotUpdates()).as("HOT updates of %s", after).isGreaterThanOrEqualTo(updates * 3 / 4);
+        assertThat(after.deadRows()).as("dead rows of %s", after).isLessThan(updates / 4);
     }
 
+    /**
+     * Rollouts start and end again and again, the scheduled vacuum between: the table stays the size one generation of
+     * rollouts needs. Without the vacuum PostgreSQL would not know that the ended rows' space is free, and every
+     * generation would extend the table by its own size: run so, six generations grew it from 48 KiB to 216 KiB, where
+     * with the vacuum it stayed at 48 KiB.
+     */
     @Test
     void anEndedRolloutTakesItsRowsAlongAndAfterTheVacuumNewRolloutsReuseTheirSpace() throws Exception {
+        vacuumUntilNoDeadRows(); // what other tests left behind
         List<String> ended = new ArrayList<>();
         for (int i = 0; i < ROLLOUTS; i++) {
             String rolloutId = "ended-" + UUID.randomUUID();
@@ -122,21 +138,28 @@ class GuardPollChurnTest {
             registered.add(rolloutId);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> rowsOf(ended) == ROWS);
-        look(Instant.now(), 1); // due since their RolloutStarted's time
-        long full = bytes();
+        look(Instant.now(), 1, oneWorker); // due since their RolloutStarted's time
+        long firstGeneration = bytes();
 
         ended.forEach(rolloutId -> release(new RolloutCompleted(rolloutId, "feature-" + rolloutId, "prod")));
         await().atMost(Duration.ofSeconds(30)).until(() -> rowsOf(ended) == 0);
-        // Vacuumed as the schedule does, again until no transaction open elsewhere on the server still sees the rows.
+
+        for (int generation = 2; generation <= GENERATIONS; generation++) {
+            vacuumUntilNoDeadRows();
+            List<String> started = register(ROLLOUTS);
+            look(Instant.now(), 1, oneWorker);
+            started.forEach(polls::forget);
+        }
+
+        assertThat(bytes()).isLessThanOrEqualTo(firstGeneration);
+    }
+
+    /** Vacuums as the schedule does, until no transaction open elsewhere on the server still sees the dead rows. */
+    private void vacuumUntilNoDeadRows() {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             vacuum.vacuum();
             return counters().deadRows() == 0;
         });
-        register(ROLLOUTS);
-        look(Instant.now(), 1);
-
-        // Without the vacuum PostgreSQL would not know the ended rows' space is free, and would grow the table.
-        assertThat(bytes()).isLessThanOrEqualTo(full);
     }
 
     private static Plan plan(String url) {
@@ -151,21 +174,24 @@ class GuardPollChurnTest {
     }
 
     /** {@code count} rollouts' guards, due at the step's start, as a RolloutStarted registers them. */
-    private void register(int count) {
+    private List<String> register(int count) {
+        List<String> started = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String rolloutId = "rollout-" + UUID.randomUUID();
             GUARDS.forEach(guard -> polls.register(rolloutId, guard, stepStartedAt));
-            registered.add(rolloutId);
+            started.add(rolloutId);
         }
+        registered.addAll(started);
+        return started;
     }
 
     /**
      * {@code rounds} times, ten seconds apart from {@code from}: claims every due guard as the poller does and writes
-     * a look for each from the worker pool.
+     * a look for each from {@code workers}.
      *
      * @return the time of the last round
      */
-    private Instant look(Instant from, int rounds) throws InterruptedException {
+    private Instant look(Instant from, int rounds, ExecutorService workers) throws InterruptedException {
         Instant now = from;
         for (int round = 0; round < rounds; round++) {
             now = now.plus(POLL_EVERY);

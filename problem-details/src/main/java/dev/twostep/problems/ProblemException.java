@@ -1,5 +1,7 @@
 package dev.twostep.problems;
 
+import dev.twostep.refusals.Refused;
+
 import java.util.List;
 
 /**
@@ -19,6 +21,15 @@ public class ProblemException extends RuntimeException {
         this.violations = List.copyOf(violations);
     }
 
+    /** A decision's refusal, with the status of its kind. */
+    public static ProblemException of(Refused refused) {
+        return switch (refused.kind()) {
+            case NOT_FOUND -> notFound(refused.getMessage());
+            case CONFLICT -> conflict(refused.getMessage());
+            case FORBIDDEN -> forbidden(refused.getMessage());
+        };
+    }
+
     public static ProblemException invalid(String field, String rule) {
         return new ProblemException(400, "Invalid request", field + ": " + rule,
                 List.of(new Problem.Violation(field, rule)));
@@ -26,6 +37,10 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException notFound(String detail) {
         return new ProblemException(404, "Not found", detail, List.of());
+    }
+
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "Forbidden", detail, List.of());
     }
 
     public static ProblemException conflict(String detail) {

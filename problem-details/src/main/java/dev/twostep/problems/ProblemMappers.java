@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.twostep.refusals.Refused;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -33,6 +34,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response refused(ProblemException e, UriInfo uri) {
         return answer(e, uri);
+    }
+
+    /** An aggregate's decision refused the command: the one place a domain's refusal becomes its status. */
+    @ServerExceptionMapper
+    public Response refusedByTheDecision(Refused e, UriInfo uri) {
+        return answer(ProblemException.of(e), uri);
     }
 
     /** The problem+json answer to a refusal, for mappers in other modules that refuse in their own terms. */

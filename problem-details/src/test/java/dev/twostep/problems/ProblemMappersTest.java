@@ -2,6 +2,7 @@ package dev.twostep.problems;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twostep.refusals.Refused;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
 import jakarta.validation.Validation;
@@ -151,6 +152,18 @@ class ProblemMappersTest {
                 null), 409);
         assertThat(conflict.title()).isEqualTo("Conflict");
         assertThat(conflict.violations()).isEmpty();
+    }
+
+    /** Every kind of a domain's refusal has its status, so no service maps them by hand. */
+    @Test
+    void aDecisionsRefusalIsAnsweredWithTheStatusOfItsKind() {
+        assertThat(problemOf(mappers.refusedByTheDecision(Refused.notFound("no feature f"), null), 404).title())
+                .isEqualTo("Not found");
+        Problem conflict = problemOf(mappers.refusedByTheDecision(Refused.conflict("no rollout of f is active"), null),
+                409);
+        assertThat(conflict.detail()).isEqualTo("no rollout of f is active");
+        assertThat(problemOf(mappers.refusedByTheDecision(Refused.forbidden("approved by the requester"), null), 403)
+                .title()).isEqualTo("Forbidden");
     }
 
     @Test

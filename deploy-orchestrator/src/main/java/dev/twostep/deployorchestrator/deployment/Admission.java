@@ -1,6 +1,7 @@
 package dev.twostep.deployorchestrator.deployment;
 
 import dev.twostep.deployorchestrator.approval.Approval;
+import dev.twostep.refusals.Refused;
 
 import java.util.Optional;
 import java.util.Set;
@@ -39,39 +40,22 @@ public final class Admission {
     public record Facts(Optional<InFlight> inFlight, boolean succeededWherePromotedFrom, Set<String> approvers) {
     }
 
-    /** A deployment that may not start; nothing is written. */
-    public static final class Refused extends RuntimeException {
-
-        public enum Kind { CONFLICT, FORBIDDEN }
-
-        private final Kind kind;
-
-        Refused(Kind kind, String message) {
-            super(message);
-            this.kind = kind;
-        }
-
-        public Kind kind() {
-            return kind;
-        }
-    }
-
     /** @throws Refused unless {@code requester} may deploy this version of the application now */
     public static void request(String application, String version, String requester, Rules rules, Facts facts) {
         refuseWhileInFlight(application, rules.environment(), facts.inFlight());
         if (rules.promotesFrom() != null && !facts.succeededWherePromotedFrom()) {
-            throw conflict(rules.environment() + " promotes from " + rules.promotesFrom() + ", where version "
+            throw Refused.conflict(rules.environment() + " promotes from " + rules.promotesFrom() + ", where version "
                     + version + " of " + application + " has not been deployed successfully");
         }
         if (rules.requiresApproval()) {
             // An approval is of a version for an environment, not of one attempt: a retry needs none.
             String what = "version " + version + " of " + application + " into " + rules.environment();
             if (facts.approvers().isEmpty()) {
-                throw conflict(rules.environment() + " requires an approval of " + what + "; POST /environments/"
-                        + rules.environment() + "/approvals first");
+                throw Refused.conflict(rules.environment() + " requires an approval of " + what
+                        + "; POST /environments/" + rules.environment() + "/approvals first");
             }
             if (!Approval.allowsRequestBy(facts.approvers(), requester)) {
-                throw new Refused(Refused.Kind.FORBIDDEN, "the only approval of " + what + " is by " + requester
+                throw Refused.forbidden("the only approval of " + what + " is by " + requester
                         + ", who requests the deployment; someone else must approve it");
             }
         }
@@ -86,10 +70,10 @@ public final class Admission {
      */
     public static String rollback(String application, String environment, Optional<Running> running,
                                   Optional<InFlight> inFlight) {
-        Running now = running.orElseThrow(() -> conflict("nothing of " + application + " runs in " + environment
-                + ", so there is nothing to roll back"));
+        Running now = running.orElseThrow(() -> Refused.conflict("nothing of " + application + " runs in "
+                + environment + ", so there is nothing to roll back"));
         if (now.replacedVersion() == null || now.replacedVersion().equals(now.version())) {
-            throw conflict("no other version of " + application + " ran in " + environment + " before "
+            throw Refused.conflict("no other version of " + application + " ran in " + environment + " before "
                     + now.version() + "; there is nothing to roll back to");
         }
         refuseWhileInFlight(application, environment, inFlight);
@@ -113,12 +97,8 @@ public final class Admission {
 
     private static void refuseWhileInFlight(String application, String environment, Optional<InFlight> inFlight) {
         inFlight.ifPresent(busy -> {
-            throw conflict("deployment " + busy.url() + " of " + application + " version " + busy.version()
+            throw Refused.conflict("deployment " + busy.url() + " of " + application + " version " + busy.version()
                     + " into " + environment + " is still in flight");
         });
-    }
-
-    private static Refused conflict(String message) {
-        return new Refused(Refused.Kind.CONFLICT, message);
     }
 }

@@ -6,6 +6,7 @@ import dev.twostep.events.DeploymentEvent.DeploymentRequested;
 import dev.twostep.events.DeploymentEvent.DeploymentRolledBack;
 import dev.twostep.events.DeploymentEvent.DeploymentStarted;
 import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
+import dev.twostep.refusals.Refused;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +25,6 @@ public record Deployment(Status status, Optional<DeploymentRequested> requested,
 
     /** This deployment puts back an earlier version: its success is also a {@link DeploymentRolledBack}. */
     public record Rollback(String fromVersion, String reason) {
-    }
-
-    /** A command that does not fit the deployment's state; nothing is appended. */
-    public static class Refused extends RuntimeException {
-        Refused(String message) {
-            super(message);
-        }
     }
 
     public static Deployment fold(List<? extends DeploymentEvent> history) {
@@ -63,7 +57,7 @@ public record Deployment(Status status, Optional<DeploymentRequested> requested,
 
     public List<DeploymentEvent> request(DeploymentRequested wanted) {
         if (status != Status.NONE) {
-            throw new Refused("deployment " + wanted.deploymentId() + " was already requested");
+            throw Refused.conflict("deployment " + wanted.deploymentId() + " was already requested");
         }
         return List.of(wanted);
     }
@@ -103,7 +97,7 @@ public record Deployment(Status status, Optional<DeploymentRequested> requested,
             return List.of();
         }
         if (status != Status.REQUESTED && status != Status.STARTED) {
-            throw new Refused(describe() + " cannot fail");
+            throw Refused.conflict(describe() + " cannot fail");
         }
         DeploymentRequested what = requested.orElseThrow();
         return List.of(new DeploymentFailed(what.deploymentId(), what.application(), what.version(),
@@ -112,7 +106,7 @@ public record Deployment(Status status, Optional<DeploymentRequested> requested,
 
     private DeploymentRequested expect(Status wanted, String action) {
         if (status != wanted) {
-            throw new Refused(describe() + " cannot " + action);
+            throw Refused.conflict(describe() + " cannot " + action);
         }
         return requested.orElseThrow();
     }

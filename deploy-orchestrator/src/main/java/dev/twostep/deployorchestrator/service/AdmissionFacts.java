@@ -6,10 +6,8 @@ import dev.twostep.deployorchestrator.view.DeploymentRepository;
 import dev.twostep.deployorchestrator.view.DeploymentView;
 import dev.twostep.deployorchestrator.view.EnvironmentEntity;
 import dev.twostep.deployorchestrator.view.InventoryRepository;
-import dev.twostep.problems.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -55,12 +53,5 @@ class AdmissionFacts {
     Optional<Admission.Running> running(String environment, String application) {
         return inventory.lock(environment, application).map(running -> new Admission.Running(running.version,
                 deployments.findById(running.deploymentId).replacedVersion));
-    }
-
-    static ProblemException problemOf(Admission.Refused refused) {
-        return switch (refused.kind()) {
-            case CONFLICT -> ProblemException.conflict(refused.getMessage());
-            case FORBIDDEN -> new ProblemException(403, "Forbidden", refused.getMessage(), List.of());
-        };
     }
 }

@@ -95,12 +95,8 @@ public class DeploymentService {
         EnvironmentEntity environment = environments.findByIdOptional(order.environment()).orElseThrow(() ->
                 ProblemException.unprocessable("no environment " + order.environment()
                         + "; define it first with PUT /environments/" + order.environment()));
-        try {
-            Admission.request(order.application(), order.version(), actor, AdmissionFacts.rulesOf(environment),
-                    facts.of(order, environment));
-        } catch (Admission.Refused refused) {
-            throw AdmissionFacts.problemOf(refused);
-        }
+        Admission.request(order.application(), order.version(), actor, AdmissionFacts.rulesOf(environment),
+                facts.of(order, environment));
         DeploymentEntity row = open(artefact, environment, actor, idempotencyKey, Optional.empty(),
                 artefact.publishedEventId);
         return new Accepted(DeploymentView.of(row), true);
@@ -115,13 +111,8 @@ public class DeploymentService {
         EnvironmentEntity environment = environments.findByIdOptional(environmentName)
                 .orElseThrow(() -> ProblemException.notFound("no environment " + environmentName));
         Optional<Admission.Running> running = facts.running(environmentName, application);
-        String previous;
-        try {
-            previous = Admission.rollback(application, environmentName, running,
-                    facts.inFlight(application, environmentName));
-        } catch (Admission.Refused refused) {
-            throw AdmissionFacts.problemOf(refused);
-        }
+        String previous = Admission.rollback(application, environmentName, running,
+                facts.inFlight(application, environmentName));
         KnownArtefactEntity artefact = artefacts.deployable(application, previous);
         return DeploymentView.of(open(artefact, environment, actor, null,
                 Optional.of(new Rollback(running.orElseThrow().version(), reason)), artefact.publishedEventId));
@@ -145,8 +136,6 @@ public class DeploymentService {
                 case FAILED -> fail(row, reason, actor);
             }
             deployments.flush();
-        } catch (Deployment.Refused e) {
-            throw ProblemException.conflict(e.getMessage());
         } catch (OptimisticLockException e) {
             // The row moved since it was read (the orchestrator may have just timed the deployment out): decide again.
             throw new ConcurrencyConflict(id, e);

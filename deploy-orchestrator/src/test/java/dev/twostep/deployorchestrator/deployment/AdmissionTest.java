@@ -2,9 +2,9 @@ package dev.twostep.deployorchestrator.deployment;
 
 import dev.twostep.deployorchestrator.deployment.Admission.Facts;
 import dev.twostep.deployorchestrator.deployment.Admission.InFlight;
-import dev.twostep.deployorchestrator.deployment.Admission.Refused;
 import dev.twostep.deployorchestrator.deployment.Admission.Rules;
 import dev.twostep.deployorchestrator.deployment.Admission.Running;
+import dev.twostep.refusals.Refused;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;

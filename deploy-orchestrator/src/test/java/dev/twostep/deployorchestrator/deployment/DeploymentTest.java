@@ -7,6 +7,7 @@ import dev.twostep.events.DeploymentEvent.DeploymentRequested;
 import dev.twostep.events.DeploymentEvent.DeploymentRolledBack;
 import dev.twostep.events.DeploymentEvent.DeploymentStarted;
 import dev.twostep.events.DeploymentEvent.DeploymentSucceeded;
+import dev.twostep.refusals.Refused;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -42,7 +43,7 @@ class DeploymentTest {
     @Test
     void aDeploymentIsRequestedOnlyOnce() {
         assertThatThrownBy(() -> given(List.of(REQUESTED), d -> d.request(REQUESTED)))
-                .isInstanceOf(Deployment.Refused.class);
+                .isInstanceOf(Refused.class);
     }
 
     @Test
@@ -54,14 +55,14 @@ class DeploymentTest {
     void aNewDeploymentOpensRequestedAndStarted() {
         assertThat(given(List.of(), d -> d.open(REQUESTED, "external"))).containsExactly(REQUESTED, STARTED);
         assertThatThrownBy(() -> given(List.of(REQUESTED), d -> d.open(REQUESTED, "external")))
-                .isInstanceOf(Deployment.Refused.class);
+                .isInstanceOf(Refused.class);
     }
 
     @Test
     void onlyARequestedDeploymentStarts() {
-        assertThatThrownBy(() -> given(List.of(), d -> d.start("external"))).isInstanceOf(Deployment.Refused.class);
+        assertThatThrownBy(() -> given(List.of(), d -> d.start("external"))).isInstanceOf(Refused.class);
         assertThatThrownBy(() -> given(List.of(REQUESTED, STARTED), d -> d.start("external")))
-                .isInstanceOf(Deployment.Refused.class);
+                .isInstanceOf(Refused.class);
     }
 
     @Test
@@ -82,7 +83,7 @@ class DeploymentTest {
     @Test
     void aRequestedDeploymentCannotSucceedBeforeItStarted() {
         assertThatThrownBy(() -> given(List.of(REQUESTED), d -> d.succeed(null, Optional.empty())))
-                .isInstanceOf(Deployment.Refused.class);
+                .isInstanceOf(Refused.class);
     }
 
     @Test
@@ -104,9 +105,9 @@ class DeploymentTest {
     @Test
     void aFinishedDeploymentCannotChangeItsOutcome() {
         assertThatThrownBy(() -> given(List.of(REQUESTED, STARTED, SUCCEEDED), d -> d.fail("late")))
-                .isInstanceOf(Deployment.Refused.class).hasMessageContaining("SUCCEEDED");
+                .isInstanceOf(Refused.class).hasMessageContaining("SUCCEEDED");
         assertThatThrownBy(() -> given(List.of(REQUESTED, STARTED, FAILED), d -> d.succeed(null, Optional.empty())))
-                .isInstanceOf(Deployment.Refused.class).hasMessageContaining("FAILED");
+                .isInstanceOf(Refused.class).hasMessageContaining("FAILED");
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.twostep.events.RolloutDecisionEvent;
 import dev.twostep.events.RolloutDecisionEvent.RolloutAdvanceDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutHoldDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutRollbackDecided;
+import dev.twostep.refusals.Refused;
 import dev.twostep.releasecontroller.feature.FlagDefinition;
 
 import java.util.ArrayList;
@@ -161,7 +162,7 @@ public final class Release {
 
     private Rollout activeRollout(String environment) {
         requireDefined();
-        return state.activeRolloutIn(environment).orElseThrow(() -> new Refused(Refused.Kind.CONFLICT,
+        return state.activeRolloutIn(environment).orElseThrow(() -> Refused.conflict(
                 "no rollout of " + featureKey + " is active in " + environment));
     }
 
@@ -177,17 +178,17 @@ public final class Release {
             throw releaseNeedsDeploy(environment);
         }
         state.activeRolloutIn(environment).ifPresent(active -> {
-            throw new Refused(Refused.Kind.CONFLICT, "rollout " + active.rolloutId() + " of " + featureKey
+            throw Refused.conflict("rollout " + active.rolloutId() + " of " + featureKey
                     + " is already active in " + environment + "; roll back or set the audience to end it first");
         });
         String control = state.parsedDefinitionIn(environment).map(FlagDefinition::defaultVariant).orElse(null);
         if (control != null && (treatment == null || treatment.equals(control)
                 || !state.definitionIn(environment).orElseThrow().definition().path("variants").has(treatment))) {
-            throw new Refused(Refused.Kind.CONFLICT, "a rollout of " + featureKey + " in " + environment
+            throw Refused.conflict("a rollout of " + featureKey + " in " + environment
                     + " names its treatment: a variant of its definition other than the default " + control);
         }
         if (control == null && treatment != null && !treatment.equals(AUDIENCE_TREATMENT)) {
-            throw new Refused(Refused.Kind.CONFLICT, featureKey + " has no flag definition in " + environment
+            throw Refused.conflict(featureKey + " has no flag definition in " + environment
                     + ": a rollout widens its audience (treatment \"on\"), not " + treatment);
         }
         RolloutStarted started = control != null ? new RolloutStarted(rolloutId, featureKey, environment, plan,
@@ -237,12 +238,12 @@ public final class Release {
 
     private void requireDefined() {
         if (!state.defined()) {
-            throw new Refused(Refused.Kind.NOT_FOUND, "no feature " + featureKey);
+            throw Refused.notFound("no feature " + featureKey);
         }
     }
 
     private Refused releaseNeedsDeploy(String environment) {
-        return new Refused(Refused.Kind.CONFLICT, "release needs deploy: no artefact containing " + featureKey
+        return Refused.conflict("release needs deploy: no artefact containing " + featureKey
                 + " runs in " + environment);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twostep.events.ReleaseEvent.FeatureDefinitionSet;
+import dev.twostep.refusals.Refused;
 
 /**
  * How a rollout of a flag definition moves its treatment's share: the definition's targeting is kept, and where it
@@ -58,7 +59,7 @@ final class RolloutSplit {
                 return copy;
             }
         }
-        throw new Refused(Refused.Kind.CONFLICT, "a rollout adds its split where the targeting falls "
+        throw Refused.conflict("a rollout adds its split where the targeting falls "
                 + "through to the default; this targeting decides for everyone (end its if with null, or without "
                 + "an else)");
     }

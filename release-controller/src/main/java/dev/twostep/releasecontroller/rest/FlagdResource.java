@@ -65,8 +65,8 @@ public class FlagdResource {
                     + new TreeSet<>(scope.environments()));
         }
         if (!scope.environments().contains(wanted)) {
-            throw new ProblemException(403, "Forbidden", "this API key may read only "
-                    + new TreeSet<>(scope.environments()) + ", not " + wanted, List.of());
+            throw ProblemException.forbidden("this API key may read only "
+                    + new TreeSet<>(scope.environments()) + ", not " + wanted);
         }
         byte[] document = json.writeValueAsBytes(FlagdDocument.of(wanted, snapshot.all()));
         String etag = ETags.of(document);

@@ -17,7 +17,6 @@ import dev.twostep.releasecontroller.feature.InvalidDefinition;
 import dev.twostep.releasecontroller.feature.Targeting;
 import dev.twostep.releasecontroller.release.DeployedCode;
 import dev.twostep.releasecontroller.service.DeployedService.CodeChange;
-import dev.twostep.releasecontroller.release.Refused;
 import dev.twostep.releasecontroller.release.Release;
 import dev.twostep.releasecontroller.view.FeatureReleaseEntity;
 import dev.twostep.releasecontroller.view.FeatureReleaseRepository;
@@ -217,15 +216,7 @@ public class ReleaseService {
 
     private void decideAndAppend(String featureKey, EventMetadata metadata,
                                  Function<Release, List<ReleaseEvent>> decision) {
-        commands.decide(streams.load(featureKey), release -> {
-            try {
-                return decision.apply(release);
-            } catch (Refused refused) {
-                throw refused.kind() == Refused.Kind.NOT_FOUND
-                        ? ProblemException.notFound(refused.getMessage())
-                        : ProblemException.conflict(refused.getMessage());
-            }
-        }, metadata, projection::project);
+        commands.decide(streams.load(featureKey), decision, metadata, projection::project);
     }
 
 }

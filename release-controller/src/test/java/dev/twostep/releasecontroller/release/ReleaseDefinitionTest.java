@@ -13,6 +13,7 @@ import dev.twostep.events.ReleaseEvent.RolloutStarted;
 import dev.twostep.events.RolloutDecisionEvent.Counts;
 import dev.twostep.events.RolloutDecisionEvent.Evidence;
 import dev.twostep.events.RolloutDecisionEvent.RolloutAdvanceDecided;
+import dev.twostep.refusals.Refused;
 import dev.twostep.releasecontroller.feature.FlagDefinition;
 import org.junit.jupiter.api.Test;
 

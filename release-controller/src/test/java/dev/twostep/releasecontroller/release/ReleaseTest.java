@@ -16,6 +16,7 @@ import dev.twostep.events.RolloutDecisionEvent.Evidence;
 import dev.twostep.events.RolloutDecisionEvent.RolloutAdvanceDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutHoldDecided;
 import dev.twostep.events.RolloutDecisionEvent.RolloutRollbackDecided;
+import dev.twostep.refusals.Refused;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static dev.twostep.deployorchestrator.Api.approve;
 import static dev.twostep.deployorchestrator.Api.defineExternal;
@@ -226,6 +227,39 @@ class DeploymentFlowTest {
                 .body(body.replace(dev, "elsewhere")).post("/deployments").then().statusCode(422);
         assertThat(given().get("/applications/{app}/deployments", app).then().extract().jsonPath().getList("id"))
                 .containsExactly(first);
+    }
+
+    /**
+     * A client that retries before its first request was answered sends the same key twice at once: both pass the
+     * key's check before either inserts, and the unique index stops one. That one is decided again and answers the
+     * winner's deployment, where it used to be a 409.
+     */
+    @Test
+    void requestsRacingWithOneIdempotencyKeyAllAnswerTheOneDeployment() throws Exception {
+        String app = unique("search");
+        String dev = unique("dev");
+        defineExternal(dev, null, false, false);
+        ledger.publish(app, "1.0.0");
+        String body = "{\"application\":\"" + app + "\",\"version\":\"1.0.0\",\"environment\":\"" + dev + "\"}";
+        int retries = 6;
+        ExecutorService clients = Executors.newFixedThreadPool(retries);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> answers = IntStream.range(0, retries).mapToObj(i -> clients.submit(() -> {
+                start.await();
+                return given().contentType("application/json").header("Idempotency-Key", "k-" + app).body(body)
+                        .post("/deployments").then().statusCode(202).extract().<String>path("id");
+            })).toList();
+            start.countDown();
+            String first = answers.getFirst().get(30, TimeUnit.SECONDS);
+            for (Future<String> answer : answers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(first);
+            }
+            assertThat(given().get("/applications/{app}/deployments", app).then().extract().jsonPath().getList("id"))
+                    .containsExactly(first);
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test

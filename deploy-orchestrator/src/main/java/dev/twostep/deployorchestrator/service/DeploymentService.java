@@ -177,10 +177,11 @@ public class DeploymentService {
             deployments.persist(row);
             deployments.flush();
         } catch (PersistenceException e) {
-            // Two requests raced past the in-flight check; the one-in-flight index stopped the second.
-            LOG.debugf(e, "deployment %s refused at insert", row.id);
-            throw ProblemException.conflict("another deployment of " + artefact.application + " into "
-                    + environment.name + " is in flight, or the Idempotency-Key is taken");
+            // Two requests raced past the in-flight check, or past the Idempotency-Key's: the unique indexes stopped
+            // the second. A lost race, so the command path decides it again on the winner's row, where the answer is
+            // the winner's deployment for the same key and the in-flight refusal for another.
+            LOG.debugf(e, "deployment %s lost a race at insert", row.id);
+            throw new ConcurrencyConflict(artefact.application + "@" + environment.name, e);
         }
         return row;
     }

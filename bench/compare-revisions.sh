@@ -7,7 +7,8 @@
 # Why repeated: on two cores the first runs after a start measure the JIT warming five services more than the code.
 # Three consecutive build-latency runs of one revision gave 330, 482 and 463 builds/s; a comparison of single runs
 # once blamed a refactor for a 177 against 116 builds/s difference that three runs of each showed to be warm-up.
-# Each revision is checked out into a worktree under .twostep/compare and packaged there; the platform runs with
+# Each revision is checked out into a worktree of its own (COMPARE_DIR, outside the checkout so that no tool reading
+# the sources finds a second copy) and packaged there; the platform runs with
 # TWOSTEP_AOT=off (an AOT cache trained on one revision would favour it) and without the console, which reads every
 # topic and is not on the build path. Stops any platform running from this checkout first; drops its databases.
 set -euo pipefail
@@ -44,7 +45,7 @@ fresh_platform() {
 (cd "$ROOT" && ./twostep down >/dev/null 2>&1 || true)
 for revision in "$@"; do
   commit="$(git -C "$ROOT" rev-parse --short "$revision")"
-  tree="$ROOT/.twostep/compare/$commit"
+  tree="${COMPARE_DIR:-${TMPDIR:-/tmp}/twostep-compare}/$commit"
   [ -d "$tree" ] || git -C "$ROOT" worktree add -q --detach "$tree" "$commit"
   cd "$tree"
   # shellcheck source=bin/jdk.sh

@@ -26,9 +26,9 @@ import java.util.function.Supplier;
  * {@link #call} then decides again, in a new transaction, on the winner's events: a lost race costs a retry,
  * not an error, unless it is lost {@link #ATTEMPTS} times in a row; what survives is answered with 409 by
  * {@link ConcurrencyConflictMapper}. A refusal is the decision's to throw (the refusals module's {@code Refused},
- * which problem-details answers with the status of its kind); it rolls everything back and is never retried. The decision and the projection
- * are the service's; everything between is here, and its pure part ({@link #plan}, {@link #retried}) is tested
- * without Quarkus.
+ * which problem-details answers with the status of its kind); it rolls everything back and is never retried. The
+ * decision and the projection are the service's; everything between is here, and its pure part ({@link #plan},
+ * {@link #retried}) is tested without Quarkus.
  */
 @ApplicationScoped
 public class CommandPath {

@@ -18,6 +18,7 @@ import dev.twostep.outbox.CommandPath;
 import dev.twostep.outbox.ConcurrencyConflict;
 import dev.twostep.outbox.EventMetadata;
 import dev.twostep.problems.ProblemException;
+import dev.twostep.refusals.Refused;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
@@ -31,9 +32,8 @@ import java.util.function.Function;
 
 /**
  * Admits, carries out and concludes deployments. Each command is one transaction of the {@link CommandPath}: it
- * reads the facts, lets {@link Admission} and {@link Deployment} decide, appends the events, and has
- * {@link DeploymentProjection} bring the read model (deployment, inventory) along, so events, read
- * model and outbox change together. A refusal throws before anything is written, or rolls it all back.
+ * reads the facts, lets {@link Admission} and {@link Deployment} decide, appends the events, and has {@link
+ * DeploymentProjection} bring the read model along, so events, read model and outbox change together.
  */
 @ApplicationScoped
 public class DeploymentService {
@@ -80,26 +80,36 @@ public class DeploymentService {
     }
 
     private Accepted admit(Order order, String actor, String idempotencyKey) {
-        if (idempotencyKey != null) {
-            Optional<DeploymentEntity> earlier = deployments.byIdempotencyKey(idempotencyKey);
-            if (earlier.isPresent()) {
-                DeploymentEntity row = earlier.get();
-                if (!new Order(row.application, row.version, row.environment).equals(order)) {
-                    throw ProblemException.unprocessable("Idempotency-Key " + idempotencyKey
-                            + " was already used for another deployment: " + DeploymentView.urlOf(row.id));
-                }
-                return new Accepted(DeploymentView.of(row), false);
-            }
+        Optional<Accepted> earlier = madeEarlier(order, idempotencyKey);
+        if (earlier.isPresent()) {
+            return earlier.get();
         }
         KnownArtefactEntity artefact = artefacts.deployable(order.application(), order.version());
         EnvironmentEntity environment = environments.findByIdOptional(order.environment()).orElseThrow(() ->
                 ProblemException.unprocessable("no environment " + order.environment()
                         + "; define it first with PUT /environments/" + order.environment()));
-        Admission.request(order.application(), order.version(), actor, AdmissionFacts.rulesOf(environment),
-                facts.of(order, environment));
+        try {
+            Admission.request(order.application(), order.version(), actor, AdmissionFacts.rulesOf(environment),
+                    facts.of(order, environment));
+        } catch (Refused refused) {
+            // Each read sees what was committed when it ran: a twin of this request (the client's retry) that
+            // committed after the key's check is the deployment in flight now, and the key finds it.
+            return madeEarlier(order, idempotencyKey).orElseThrow(() -> refused);
+        }
         DeploymentEntity row = open(artefact, environment, actor, idempotencyKey, Optional.empty(),
                 artefact.publishedEventId);
         return new Accepted(DeploymentView.of(row), true);
+    }
+
+    /** The deployment that a request with this Idempotency-Key made, if any; 422 if that was another order. */
+    private Optional<Accepted> madeEarlier(Order order, String idempotencyKey) {
+        return Optional.ofNullable(idempotencyKey).flatMap(deployments::byIdempotencyKey).map(row -> {
+            if (!new Order(row.application, row.version, row.environment).equals(order)) {
+                throw ProblemException.unprocessable("Idempotency-Key " + idempotencyKey
+                        + " was already used for another deployment: " + DeploymentView.urlOf(row.id));
+            }
+            return new Accepted(DeploymentView.of(row), false);
+        });
     }
 
     /** Deploys again, as a new deployment, the version that ran before the one that runs now. */

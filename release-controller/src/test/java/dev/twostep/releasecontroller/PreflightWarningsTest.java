@@ -1,16 +1,12 @@
 package dev.twostep.releasecontroller;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.twostep.testing.LoopbackServer;
 import dev.twostep.testing.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -74,34 +70,23 @@ class PreflightWarningsTest {
      */
     public static class StandInAnalyzer implements QuarkusTestResourceLifecycleManager {
 
-        private HttpServer server;
+        private LoopbackServer server;
 
         @Override
         public Map<String, String> start() {
-            try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            server.createContext("/rollouts/preflight", exchange -> {
+            server = LoopbackServer.start(Map.of("/rollouts/preflight", exchange -> {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 String warnings = body.contains("\"will-hold\"") ? "[\"" + WARNING + "\"]" : "[]";
-                byte[] answer = ("{\"steps\":[],\"guards\":[],\"warnings\":" + warnings + "}")
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, answer.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer);
-                }
-            });
-            server.start();
-            return Map.of("twostep.release.analyzer-url", "http://127.0.0.1:" + server.getAddress().getPort());
+                LoopbackServer.answer(exchange, 200, "application/json",
+                        "{\"steps\":[],\"guards\":[],\"warnings\":" + warnings + "}");
+            }));
+            return Map.of("twostep.release.analyzer-url", server.url());
         }
 
         @Override
         public void stop() {
             if (server != null) {
-                server.stop(0);
+                server.close();
             }
         }
     }

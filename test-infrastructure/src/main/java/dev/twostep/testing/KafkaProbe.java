@@ -2,8 +2,10 @@ package dev.twostep.testing;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -64,14 +67,29 @@ public final class KafkaProbe {
      * own, so a test that counts dead letters asks the broker rather than assuming which services run.
      */
     public static long groupsReading(String topic) {
+        return consumerGroups().stream().filter(group -> !readers(group, topic).isEmpty()).count();
+    }
+
+    /**
+     * How many members of {@code groupId} have partitions of the topic assigned now: a test of replicas waits for all
+     * of them before it publishes, or the first to join may consume everything before the others have a share.
+     */
+    public static long membersReading(String groupId, String topic) {
+        return consumerGroups().stream().filter(group -> group.groupId().equals(groupId))
+                .mapToLong(group -> readers(group, topic).size()).sum();
+    }
+
+    private static List<MemberDescription> readers(ConsumerGroupDescription group, String topic) {
+        return group.members().stream().filter(member -> member.assignment().topicPartitions().stream()
+                .anyMatch(partition -> partition.topic().equals(topic))).toList();
+    }
+
+    private static Collection<ConsumerGroupDescription> consumerGroups() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 (Object) TestBroker.bootstrapServers()))) {
             List<String> groups = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get().stream()
                     .map(GroupListing::groupId).toList();
-            return admin.describeConsumerGroups(groups).all().get().values().stream()
-                    .filter(group -> group.members().stream().anyMatch(member -> member.assignment()
-                            .topicPartitions().stream().anyMatch(partition -> partition.topic().equals(topic))))
-                    .count();
+            return admin.describeConsumerGroups(groups).all().get().values();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -1,11 +1,9 @@
 package dev.twostep.console.notification;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.twostep.testing.LoopbackServer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,7 @@ public final class Receiver implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
+    private final LoopbackServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<Post> posts = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
@@ -39,18 +37,11 @@ public final class Receiver implements AutoCloseable {
     private final AtomicInteger hanging = new AtomicInteger();
 
     public Receiver() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.createContext("/", this::answer);
-        server.setExecutor(threads);
-        server.start();
+        server = LoopbackServer.start(Map.of("/", this::answer), threads);
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return server.url() + path;
     }
 
     public List<Post> posts(String path) {
@@ -93,7 +84,7 @@ public final class Receiver implements AutoCloseable {
     @Override
     public void close() {
         release.countDown();
-        server.stop(0);
+        server.close();
         threads.shutdownNow();
     }
 }

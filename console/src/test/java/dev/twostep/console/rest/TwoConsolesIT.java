@@ -4,6 +4,7 @@ import dev.twostep.console.notification.Receiver;
 import dev.twostep.events.CloudEventCodec;
 import dev.twostep.events.DeploymentEvent.DeploymentRolledBack;
 import dev.twostep.events.EventEnvelope;
+import dev.twostep.events.Topics;
 import dev.twostep.testing.KafkaProbe;
 import dev.twostep.testing.TestBroker;
 import dev.twostep.testing.TestDatabase;
@@ -48,10 +49,10 @@ import static org.awaitility.Awaitility.await;
  * Two console processes on one database and one consumer group (issue 22 at N replicas): the packaged console
  * ({@code target/quarkus-app/quarkus-run.jar}, so this runs after {@code package}, in the surefire execution
  * {@code two-consoles}) started twice as child processes against the in-JVM broker and a fresh database. Three
- * scripted {@link Story stories} and a rolled-back deployment are published while both join the group; then every
- * event is in the read model once, both consumed a share of them, both answer the four keys alike (and as computed
- * by hand), and the notice a subscription made on one owes, queued by whichever consumed the event and sent by
- * whichever claimed it, arrives once.
+ * scripted {@link Story stories} and a rolled-back deployment are published once both have joined the group; then
+ * every event is in the read model once, both consumed a share of them, both answer the four keys alike (and as
+ * computed by hand), and the notice a subscription made on one owes, queued by whichever consumed the event and sent
+ * by whichever claimed it, arrives once.
  */
 class TwoConsolesIT {
 
@@ -108,6 +109,10 @@ class TwoConsolesIT {
         rolledBack = new EventEnvelope(UUID.randomUUID(), EventEnvelope.sourceOf("deploy-orchestrator"), "d-notice",
                 3, Instant.now(), "corr-" + NOTICE_ENVIRONMENT, null, "sre-sam", null, new DeploymentRolledBack(
                 "d-notice", "checkout", NOTICE_ENVIRONMENT, "1.4", "1.3", "errors after deploy"));
+        // Ready is not yet in the group: published earlier, the stories could all go to whichever joined first.
+        await().atMost(Duration.ofSeconds(60)).until(() -> Stream.of(Topics.BUILD_EVENTS, Topics.ARTEFACT_EVENTS,
+                        Topics.DEPLOYMENT_EVENTS, Topics.RELEASE_EVENTS, Topics.ROLLOUT_EVENTS)
+                .allMatch(topic -> KafkaProbe.membersReading("console", topic) == 2));
         for (Story story : STORIES) {
             for (ProducerRecord<String, byte[]> record : story.recordsOutOfOrder()) {
                 KafkaProbe.send(record);

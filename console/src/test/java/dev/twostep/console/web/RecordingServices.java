@@ -1,13 +1,10 @@
 package dev.twostep.console.web;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.twostep.testing.LoopbackServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,18 +23,12 @@ public class RecordingServices implements QuarkusTestResourceLifecycleManager {
     static final String PROD = "prod";
 
     private final List<String> recorded = new ArrayList<>();
-    private HttpServer server;
+    private LoopbackServer server;
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the recording services", e);
-        }
-        server.createContext("/", this::handle);
-        server.start();
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        server = LoopbackServer.start(Map.of("/", this::handle));
+        String url = server.url();
         return Map.of(
                 "twostep.deploy-orchestrator.url", url,
                 "twostep.release-controller.url", url,
@@ -47,7 +38,7 @@ public class RecordingServices implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         if (server != null) {
-            server.stop(0);
+            server.close();
         }
     }
 
@@ -86,12 +77,7 @@ public class RecordingServices implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", status / 100 == 2 ? "application/json"
-                : "application/problem+json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        LoopbackServer.answer(exchange, status, status / 100 == 2 ? "application/json" : "application/problem+json",
+                body);
     }
 }

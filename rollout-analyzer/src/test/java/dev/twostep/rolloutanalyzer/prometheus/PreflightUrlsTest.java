@@ -1,6 +1,5 @@
 package dev.twostep.rolloutanalyzer.prometheus;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.twostep.events.CloudEventCodec;
 import dev.twostep.events.EventEnvelope;
 import dev.twostep.events.EventJson;
@@ -13,6 +12,7 @@ import dev.twostep.events.ReleaseEvent.Plan;
 import dev.twostep.events.ReleaseEvent.RolloutStarted;
 import dev.twostep.events.TwostepEvent;
 import dev.twostep.testing.KafkaProbe;
+import dev.twostep.testing.LoopbackServer;
 import dev.twostep.testing.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
@@ -23,10 +23,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -196,16 +192,11 @@ class PreflightUrlsTest {
         static final String TOKEN = "configured-secret";
         static final String RECEIVED = "/received";
         private final ConcurrentLinkedQueue<Map<String, String>> received = new ConcurrentLinkedQueue<>();
-        private HttpServer server;
+        private LoopbackServer server;
 
         @Override
         public Map<String, String> start() {
-            try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            server.createContext("/api/v1/query", exchange -> {
+            server = LoopbackServer.start(Map.of("/api/v1/query", exchange -> {
                 String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 String query = "";
                 for (String pair : form.split("&")) {
@@ -220,31 +211,20 @@ class PreflightUrlsTest {
                     one.put("authorization", authorization);
                 }
                 received.add(one);
-                byte[] answer = """
-                        {"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"600"]}]}}"""
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, answer.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer);
-                }
-            });
-            server.createContext(RECEIVED, exchange -> {
+                LoopbackServer.answer(exchange, 200, "application/json", """
+                        {"status":"success","data":{"resultType":"vector",\
+                        "result":[{"metric":{},"value":[1,"600"]}]}}""");
+            }, RECEIVED, exchange -> {
                 if ("DELETE".equals(exchange.getRequestMethod())) {
                     received.clear();
                     exchange.sendResponseHeaders(204, -1);
                     exchange.close();
                     return;
                 }
-                byte[] answer = EventJson.mapper().writeValueAsBytes(List.copyOf(received));
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, answer.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer);
-                }
-            });
-            server.start();
-            int port = server.getAddress().getPort();
+                LoopbackServer.answer(exchange, 200, "application/json",
+                        EventJson.mapper().writeValueAsString(List.copyOf(received)));
+            }));
+            int port = server.port();
             return Map.of("twostep.analyzer.prometheus.url", "http://127.0.0.1:" + port,
                     "twostep.analyzer.prometheus.token", TOKEN,
                     "twostep.analyzer.prometheus.allowed-urls", "http://localhost:" + port);
@@ -253,7 +233,7 @@ class PreflightUrlsTest {
         @Override
         public void stop() {
             if (server != null) {
-                server.stop(0);
+                server.close();
             }
         }
     }

@@ -1,12 +1,7 @@
 package dev.twostep.rolloutanalyzer.prometheus;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.twostep.testing.LoopbackServer;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -35,7 +30,7 @@ final class VariantMetricsApp implements AutoCloseable {
         long errors;
     }
 
-    private final HttpServer server;
+    private final LoopbackServer server;
     private final ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, Map<String, Series>> series = new ConcurrentHashMap<>();
     private final Map<String, Double> audience = new ConcurrentHashMap<>();
@@ -47,25 +42,13 @@ final class VariantMetricsApp implements AutoCloseable {
     VariantMetricsApp(int requestsPerSecond, Behaviour control) {
         this.control = control;
         this.requestsPerTick = requestsPerSecond / 10;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.createContext("/metrics", exchange -> {
-            byte[] body = exposition().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
+        server = LoopbackServer.start(Map.of("/metrics", exchange ->
+                LoopbackServer.answer(exchange, 200, "text/plain; version=0.0.4", exposition())));
         traffic.scheduleAtFixedRate(this::tick, 0, 100, TimeUnit.MILLISECONDS);
     }
 
     String target() {
-        return "127.0.0.1:" + server.getAddress().getPort();
+        return "127.0.0.1:" + server.port();
     }
 
     /** A feature served to {@code percent} of requests, behaving as {@code behaviour} when on. */
@@ -113,6 +96,6 @@ final class VariantMetricsApp implements AutoCloseable {
     @Override
     public void close() {
         traffic.shutdownNow();
-        server.stop(0);
+        server.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.twostep.outbox;
 
 import dev.twostep.problems.ProblemException;
+import dev.twostep.refusals.Refused;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,21 +45,27 @@ public class TopicCatchUp {
     }
 
     /**
-     * Runs {@code command}; while it is refused in a way that {@code mayBeBehind} says could come from not having
-     * consumed {@code topics} yet, catches up with them and runs it again, within the bound.
+     * Runs {@code command}; while it is refused (a {@link ProblemException}, or a decision's {@link Refused} as its
+     * answer reads) in a way that {@code mayBeBehind} says could come from not having consumed {@code topics} yet,
+     * catches up with them and runs it again, within the bound.
      */
     public <T> T retryWhileBehind(Supplier<T> command, Predicate<ProblemException> mayBeBehind, List<String> topics) {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             try {
                 return command.get();
-            } catch (ProblemException refused) {
-                if (!mayBeBehind.test(refused) || System.nanoTime() >= deadline) {
+            } catch (ProblemException | Refused refused) {
+                if (!mayBeBehind.test(answerTo(refused)) || System.nanoTime() >= deadline) {
                     throw refused;
                 }
                 awaitApplied(topics, deadline);
             }
         }
+    }
+
+    /** The answer a client gets to a refusal: the service's own, or a decision's as problem-details maps it. */
+    private static ProblemException answerTo(RuntimeException refused) {
+        return refused instanceof Refused decision ? ProblemException.of(decision) : (ProblemException) refused;
     }
 
     /** Waits until the end offsets of {@code topics}, as of now, are applied, or the deadline passes. */

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -194,20 +195,9 @@ class DeploymentFlowTest {
         defineExternal(prod, null, true, false);
         ledger.publish(app, "1.0.0");
         List<String> approvers = List.of("ann", "bob", "cid");
-        ExecutorService requests = Executors.newFixedThreadPool(approvers.size());
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> answers = approvers.stream().map(approver -> requests.submit(() -> {
-                start.await();
-                return approve(prod, app, "1.0.0", approver).extract().statusCode();
-            })).toList();
-            start.countDown();
-            for (Future<Integer> answer : answers) {
-                assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(201);
-            }
-        } finally {
-            requests.shutdownNow();
-        }
+        assertThat(allAtOnce(approvers.stream().<Callable<Integer>>map(approver ->
+                () -> approve(prod, app, "1.0.0", approver).extract().statusCode()).toList()))
+                .hasSize(approvers.size()).containsOnly(201);
         approvers.forEach(approver -> approve(prod, app, "1.0.0", approver).statusCode(200));
     }
 
@@ -242,21 +232,29 @@ class DeploymentFlowTest {
         ledger.publish(app, "1.0.0");
         String body = "{\"application\":\"" + app + "\",\"version\":\"1.0.0\",\"environment\":\"" + dev + "\"}";
         int retries = 6;
-        ExecutorService clients = Executors.newFixedThreadPool(retries);
+        List<String> ids = allAtOnce(IntStream.range(0, retries).<Callable<String>>mapToObj(i -> () ->
+                given().contentType("application/json").header("Idempotency-Key", "k-" + app).body(body)
+                        .post("/deployments").then().statusCode(202).extract().<String>path("id")).toList());
+        assertThat(ids).hasSize(retries).containsOnly(ids.getFirst());
+        assertThat(given().get("/applications/{app}/deployments", app).then().extract().jsonPath().getList("id"))
+                .containsExactly(ids.getFirst());
+    }
+
+    /** Sends the requests at the same moment, each from a thread of its own; their answers, in order. */
+    private static <T> List<T> allAtOnce(List<Callable<T>> requests) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(requests.size());
         try {
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<String>> answers = IntStream.range(0, retries).mapToObj(i -> clients.submit(() -> {
+            List<Future<T>> answers = requests.stream().map(request -> clients.submit(() -> {
                 start.await();
-                return given().contentType("application/json").header("Idempotency-Key", "k-" + app).body(body)
-                        .post("/deployments").then().statusCode(202).extract().<String>path("id");
+                return request.call();
             })).toList();
             start.countDown();
-            String first = answers.getFirst().get(30, TimeUnit.SECONDS);
-            for (Future<String> answer : answers) {
-                assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(first);
+            List<T> results = new ArrayList<>();
+            for (Future<T> answer : answers) {
+                results.add(answer.get(30, TimeUnit.SECONDS));
             }
-            assertThat(given().get("/applications/{app}/deployments", app).then().extract().jsonPath().getList("id"))
-                    .containsExactly(first);
+            return results;
         } finally {
             clients.shutdownNow();
         }
